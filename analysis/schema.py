@@ -1,0 +1,183 @@
+"""The shape of every table: columns, kinds, allowed values and keys.
+
+One description serves three readers: validation (`analysis.validate`), the store's DDL
+(`analysis.store`) and the data dictionary test that keeps `data/README.md` honest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SOURCE_KINDS = ("official", "news", "dataset", "estimate")
+MASS_UNITS = ("t", "kt", "Mt")
+VOLUME_UNITS = ("bbl", "kbbl", "m3")
+QUANTITY_UNITS = MASS_UNITS + VOLUME_UNITS
+RATE_UNITS = ("bbl/d", "t/yr", "Mt/yr")
+CONTEXT_UNITS = QUANTITY_UNITS + ("bbl/d", "USD")
+TARGET_UNITS = ("percent", "bbl/d", "t/yr", "Mt/yr", "t")
+QUALIFIERS = ("exact", "about", "up_to", "at_least")
+CHANNELS = ("government", "commercial")
+CARGO_STATUSES = ("loaded", "in_transit", "arrived", "discharged")
+INITIATIVE_STATUSES = ("stated", "in_talks", "agreed", "under_way", "delivered", "stalled")
+BASES = ("calendar", "fiscal")
+DIRECTIONS = ("RU_to_PK", "PK_to_RU", "total")
+EVENT_KINDS = (
+    "statement", "meeting", "agreement", "order", "shipment", "payment",
+    "policy", "suspension", "plan",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column. `kind` is text, number, partial_date (YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD),
+    date (YYYY-MM-DD), list (semicolon-separated ids) or url."""
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+    positive: bool = False
+    references: str | None = None  # "table.column" this value must exist in
+    max_length: int = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: str
+    columns: tuple[Column, ...]
+    unique_together: tuple[str, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _source() -> Column:
+    return Column("source_id", references="sources.source_id")
+
+
+def _note() -> Column:
+    return Column("note", required=False)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("sources", "source_id", (
+            Column("source_id"),
+            Column("publisher"),
+            Column("title"),
+            Column("url", "url"),
+            Column("published_on", "partial_date"),
+            Column("kind", allowed=SOURCE_KINDS),
+            Column("language", required=False),
+        )),
+        Table("sectors", "sector_id", (
+            Column("sector_id"),
+            Column("name"),
+            Column("group"),
+        )),
+        Table("grades", "grade", (
+            Column("grade"),
+            Column("api_low", "number", positive=True),
+            Column("api_high", "number", positive=True),
+            _source(),
+        )),
+        Table("orders", "report_id", (
+            Column("report_id"),
+            Column("order_id"),
+            _source(),
+            Column("placed_on", "partial_date"),
+            Column("buyer"),
+            Column("seller"),
+            Column("grade", required=False, references="grades.grade"),
+            Column("quantity", "number", required=False, positive=True),
+            Column("unit", required=False, allowed=QUANTITY_UNITS),
+            Column("qualifier", allowed=QUALIFIERS),
+            Column("channel", allowed=CHANNELS),
+            _note(),
+        )),
+        Table("cargo_reports", "report_id", (
+            Column("report_id"),
+            Column("cargo_id"),
+            Column("order_id", required=False, references="orders.order_id"),
+            _source(),
+            Column("vessel", required=False),
+            Column("grade", required=False, references="grades.grade"),
+            Column("load_port", required=False),
+            Column("load_date", "partial_date", required=False),
+            Column("transship_port", required=False),
+            Column("discharge_port", required=False),
+            Column("arrival_date", "partial_date", required=False),
+            Column("quantity", "number", required=False, positive=True),
+            Column("unit", required=False, allowed=QUANTITY_UNITS),
+            Column("qualifier", allowed=QUALIFIERS),
+            Column("buyer", required=False),
+            Column("status", allowed=CARGO_STATUSES),
+            _note(),
+        )),
+        Table("events", "event_id", (
+            Column("event_id"),
+            _source(),
+            Column("occurred_on", "partial_date"),
+            Column("kind", allowed=EVENT_KINDS),
+            Column("title"),
+            Column("sectors", "list", references="sectors.sector_id"),
+            _note(),
+        )),
+        Table("initiatives", "initiative_id", (
+            Column("initiative_id"),
+            Column("sector_id", references="sectors.sector_id"),
+            Column("title"),
+            Column("description", required=False),
+        )),
+        Table("initiative_reports", "report_id", (
+            Column("report_id"),
+            Column("initiative_id", references="initiatives.initiative_id"),
+            _source(),
+            Column("reported_on", "partial_date"),
+            Column("status", allowed=INITIATIVE_STATUSES),
+            _note(),
+        )),
+        Table("trade_flows", "flow_id", (
+            Column("flow_id"),
+            _source(),
+            Column("period_start", "date"),
+            Column("period_end", "date"),
+            Column("basis", allowed=BASES),
+            Column("direction", allowed=DIRECTIONS),
+            Column("value_usd", "number", positive=True),
+            Column("qualifier", allowed=QUALIFIERS),
+            _note(),
+        )),
+        Table("import_context", "context_id", (
+            Column("context_id"),
+            _source(),
+            Column("period_start", "date"),
+            Column("period_end", "date"),
+            Column("basis", allowed=BASES),
+            Column("quantity", "number", positive=True),
+            Column("unit", allowed=CONTEXT_UNITS),
+            Column("qualifier", allowed=QUALIFIERS),
+            _note(),
+        )),
+        Table("targets", "target_id", (
+            Column("target_id"),
+            _source(),
+            Column("stated_on", "partial_date"),
+            Column("metric", allowed=("share_of_crude_imports", "import_rate", "annual_volume")),
+            Column("value", "number", positive=True),
+            Column("unit", allowed=TARGET_UNITS),
+            _note(),
+        )),
+    )
+}
+
+# Seed and validation order: a table comes after every table it references.
+LOAD_ORDER = (
+    "sources", "sectors", "grades", "orders", "cargo_reports", "events",
+    "initiatives", "initiative_reports", "trade_flows", "import_context", "targets",
+)

@@ -1,0 +1,178 @@
+"""Validation of every table against `analysis.schema`, reporting all problems at once.
+
+Tables arrive as text, exactly as read from a file or a form (empty cells as <NA>). Each
+problem names the file, the row (counting the header as row 1, as a spreadsheet does), the
+column, the offending value and the rule it breaks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.dates import is_valid_partial_date
+from analysis.schema import LOAD_ORDER, TABLES, Column, Table
+
+HEADER_ROWS = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    value: object
+    rule: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        value = "" if self.value is None else f": value {str(self.value)[:80]!r}"
+        return f"{where}{value}: {self.rule}"
+
+
+class ValidationError(ValueError):
+    """Raised with every problem found; nothing has been written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"- {p}" for p in problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s):\n{shown}{more}")
+
+
+def _is_number(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").notna() | s.isna()
+
+
+def _checks(column: Column, known: dict[str, set[str]]) -> list[pa.Check]:
+    checks = [pa.Check(lambda s, n=column.max_length: s.str.len().le(n) | s.isna(),
+                       error=f"longer than {column.max_length} characters")]
+    if column.kind == "number":
+        checks.append(pa.Check(_is_number, error="must be a number"))
+        if column.positive:
+            checks.append(pa.Check(
+                lambda s: pd.to_numeric(s, errors="coerce").gt(0) | pd.to_numeric(s, errors="coerce").isna(),
+                error="must be greater than zero"))
+    elif column.kind == "partial_date":
+        checks.append(pa.Check(lambda s: is_valid_partial_date(s) | s.isna(),
+                               error="must be a real date written YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"))
+    elif column.kind == "date":
+        checks.append(pa.Check(
+            lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna() | s.isna(),
+            error="must be a real date written YYYY-MM-DD"))
+    elif column.kind == "url":
+        checks.append(pa.Check(lambda s: s.str.match(r"^https?://\S+$") | s.isna(),
+                               error="must be a web address starting http:// or https://"))
+    if column.allowed:
+        checks.append(pa.Check(lambda s, a=column.allowed: s.isin(a) | s.isna(),
+                               error=f"must be one of: {', '.join(column.allowed)}"))
+    if column.references:
+        target = set(known.get(column.references, set()))
+        if column.kind == "list":
+            checks.append(pa.Check(
+                lambda s, t=target: s.isna() | s.str.split(";").map(
+                    lambda ids: all(i.strip() in t for i in ids), na_action="ignore").astype(bool),
+                error=f"every id must exist in {column.references}"))
+        else:
+            checks.append(pa.Check(lambda s, t=target: s.isin(t) | s.isna(),
+                                   error=f"must exist in {column.references}"))
+    return checks
+
+
+def _pandera_schema(table: Table, known: dict[str, set[str]]) -> pa.DataFrameSchema:
+    columns = {
+        c.name: pa.Column(
+            "string", nullable=not c.required, unique=(c.name == table.key),
+            checks=_checks(c, known), required=False,
+        )
+        for c in table.columns
+    }
+    return pa.DataFrameSchema(columns, coerce=True)
+
+
+_RULE_NAMES = {
+    "not_nullable": "is required",
+    "field_uniqueness": "duplicates another row's key",
+}
+
+
+def _problems_from(failures: pd.DataFrame, file: str, frame: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for rec in failures.itertuples(index=False):
+        index = rec.index
+        row = None if index is None or pd.isna(index) else int(frame.index.get_loc(index)) + HEADER_ROWS + 1
+        value = None if pd.isna(rec.failure_case) else rec.failure_case
+        problems.append(Problem(file, row, rec.column, value, _RULE_NAMES.get(rec.check, rec.check)))
+    return problems
+
+
+def validate_table(name: str, frame: pd.DataFrame, known: dict[str, set[str]] | None = None,
+                   file: str | None = None) -> list[Problem]:
+    """Every problem in one table. `known` maps "table.column" to the ids other tables hold."""
+    table = TABLES[name]
+    file = file or f"{name}.csv"
+    known = known or {}
+    problems: list[Problem] = []
+    got, want = list(frame.columns), table.column_names
+    for missing in [c for c in want if c not in got]:
+        problems.append(Problem(file, HEADER_ROWS, missing, None, "column is missing from the header"))
+    for extra in [c for c in got if c not in want]:
+        problems.append(Problem(file, HEADER_ROWS, extra, None, f"unknown column; expected {', '.join(want)}"))
+    if problems:
+        return problems
+    if frame.empty:
+        return problems
+    frame = frame.reset_index(drop=True)
+    try:
+        _pandera_schema(table, known).validate(frame.astype("string"), lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems.extend(_problems_from(err.failure_cases, file, frame))
+    problems.extend(_paired_unit_problems(table, frame, file))
+    return sorted(problems, key=lambda p: (p.row or 0, table.column_names.index(p.column)
+                                           if p.column in table.column_names else -1))
+
+
+def _paired_unit_problems(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A quantity needs its unit and a unit needs its quantity."""
+    if not {"quantity", "unit"} <= set(table.column_names):
+        return []
+    q, u = frame["quantity"].isna(), frame["unit"].isna()
+    problems = [Problem(file, i + HEADER_ROWS + 1, "unit", None, "a quantity needs a unit")
+                for i in frame.index[~q & u]]
+    problems += [Problem(file, i + HEADER_ROWS + 1, "quantity", None, "a unit needs a quantity")
+                 for i in frame.index[q & ~u]]
+    return problems
+
+
+def known_ids(frames: dict[str, pd.DataFrame]) -> dict[str, set[str]]:
+    """The ids each referenced "table.column" holds in these frames."""
+    refs = {c.references for t in TABLES.values() for c in t.columns if c.references}
+    out = {}
+    for ref in refs:
+        table, column = ref.split(".")
+        frame = frames.get(table)
+        out[ref] = set(frame[column].dropna()) if frame is not None and column in frame else set()
+    return out
+
+
+def validate_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = None) -> list[Problem]:
+    """Every problem in a whole dataset, cross-table references included."""
+    files = files or {}
+    known = known_ids(frames)
+    problems = []
+    for name in LOAD_ORDER:
+        if name in frames:
+            problems += validate_table(name, frames[name], known, files.get(name))
+    return problems
+
+
+def check_dataset(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = None) -> None:
+    """Raise ValidationError listing every problem, or return quietly."""
+    problems = validate_dataset(frames, files)
+    if problems:
+        raise ValidationError(problems)

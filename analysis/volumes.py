@@ -1,0 +1,168 @@
+"""Crude volumes: the order → cargo fulfilment ledger, period series, shares and targets.
+
+All inputs are reconciled frames (`analysis.reconcile`); quantities are in tonnes unless a
+column name says otherwise (barrels, bbl_per_day, share_pct).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.dates import days_inclusive, parse_partial_dates, period_label, period_start
+from analysis.units import DEFAULT_BARRELS_PER_TONNE, to_tonnes
+
+
+def delivered_cargoes(cargoes: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+    """Cargoes that arrived (or were discharged), optionally with arrival_start in [start, end]."""
+    rows = cargoes["delivered"].astype(bool) & cargoes["arrival_start"].notna() & cargoes["tonnes"].notna()
+    if start is not None:
+        rows &= cargoes["arrival_start"] >= pd.Timestamp(start)
+    if end is not None:
+        rows &= cargoes["arrival_start"] <= pd.Timestamp(end)
+    return cargoes[rows]
+
+
+def fulfilment_ledger(orders: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFrame:
+    """One row per order: ordered, delivered (chosen, min, max), outstanding, % delivered, days.
+
+    delivered counts arrived cargoes linked to the order; outstanding = max(ordered − delivered, 0);
+    days_to_first/last_arrival run from the order's placement date to the cargo arrival dates.
+    """
+    done = delivered_cargoes(cargoes)
+    done = done[done["order_id"].notna()]
+    per_order = done.groupby("order_id").agg(
+        delivered_t=("tonnes", "sum"), delivered_min_t=("tonnes_min", "sum"),
+        delivered_max_t=("tonnes_max", "sum"), delivered_barrels=("barrels", "sum"),
+        n_cargoes=("cargo_id", "size"), first_arrival=("arrival_start", "min"),
+        last_arrival=("arrival_start", "max"),
+    )
+    out = orders[["order_id", "placed_on", "placed_start", "placed_precision", "buyer", "seller",
+                  "channel", "tonnes", "tonnes_min", "tonnes_max", "conflict", "sources"]].rename(
+        columns={"tonnes": "ordered_t", "tonnes_min": "ordered_min_t", "tonnes_max": "ordered_max_t",
+                 "conflict": "ordered_conflict"}).set_index("order_id").join(per_order)
+    for col in ("delivered_t", "delivered_min_t", "delivered_max_t", "delivered_barrels"):
+        out[col] = out[col].fillna(0.0)
+    out["n_cargoes"] = out["n_cargoes"].fillna(0).astype(int)
+    out["outstanding_t"] = (out["ordered_t"] - out["delivered_t"]).clip(lower=0)
+    out["pct_delivered"] = out["delivered_t"] / out["ordered_t"] * 100
+    out["days_to_first_arrival"] = (out["first_arrival"] - out["placed_start"]).dt.days
+    out["days_to_last_arrival"] = (out["last_arrival"] - out["placed_start"]).dt.days
+    return out.reset_index()
+
+
+def delivery_series(cargoes: pd.DataFrame, frequency: str = "month", basis: str = "calendar",
+                    start=None, end=None) -> pd.DataFrame:
+    """Delivered tonnes, barrels and cargo count per month, quarter or year (calendar or fiscal).
+
+    A cargo counts in the period holding the first day of its arrival date; `approximate` counts
+    cargoes whose arrival is known less precisely than the period. Empty periods between the
+    first and last delivery are listed with zeros.
+    """
+    done = delivered_cargoes(cargoes, start, end)
+    columns = ["period_start", "period", "tonnes", "tonnes_min", "tonnes_max", "barrels",
+               "cargoes", "approximate"]
+    if done.empty:
+        return pd.DataFrame(columns=columns)
+    starts = period_start(done["arrival_start"], frequency, basis)
+    coarse = {"month": ("quarter", "year"), "quarter": ("year",), "year": ()}[frequency]
+    grouped = done.assign(period_start=starts.to_numpy(),
+                          approx=done["arrival_precision"].isin(coarse)).groupby("period_start").agg(
+        tonnes=("tonnes", "sum"), tonnes_min=("tonnes_min", "sum"), tonnes_max=("tonnes_max", "sum"),
+        barrels=("barrels", "sum"), cargoes=("cargo_id", "size"), approximate=("approx", "sum"))
+    step = {"month": "MS", "quarter": "QS", "year": "12MS"}[frequency]
+    full = pd.date_range(grouped.index.min(), grouped.index.max(), freq=step)
+    out = grouped.reindex(full, fill_value=0).rename_axis("period_start").reset_index()
+    out["period"] = period_label(out["period_start"], frequency, basis)
+    out[["cargoes", "approximate"]] = out[["cargoes", "approximate"]].astype(int)
+    return out[columns]
+
+
+def cumulative_deliveries(cargoes: pd.DataFrame) -> pd.DataFrame:
+    """Running totals of delivered tonnes (chosen, min, max) and barrels by arrival date."""
+    done = delivered_cargoes(cargoes).sort_values(["arrival_start", "cargo_id"])
+    out = done[["arrival_start", "cargo_id", "vessel", "tonnes", "barrels"]].copy()
+    out["cumulative_t"] = done["tonnes"].cumsum()
+    out["cumulative_min_t"] = done["tonnes_min"].cumsum()
+    out["cumulative_max_t"] = done["tonnes_max"].cumsum()
+    out["cumulative_barrels"] = done["barrels"].cumsum()
+    return out.reset_index(drop=True)
+
+
+def context_tonnes(context: pd.DataFrame) -> pd.DataFrame:
+    """Import-context rows that measure a volume, with the total in tonnes over their period.
+
+    Rates in bbl/d are multiplied by the period's real length in days and converted at the
+    default crude factor; value rows (USD) are left out.
+    """
+    ctx = context[context["unit"] != "USD"].copy()
+    ctx["period_start"] = pd.to_datetime(ctx["period_start"])
+    ctx["period_end"] = pd.to_datetime(ctx["period_end"])
+    ctx["days"] = days_inclusive(ctx["period_start"], ctx["period_end"])
+    rate = ctx["unit"].eq("bbl/d")
+    quantity = ctx["quantity"].astype(float).where(~rate, ctx["quantity"].astype(float) * ctx["days"])
+    unit = ctx["unit"].where(~rate, "bbl")
+    ctx["total_t"] = to_tonnes(quantity, unit, DEFAULT_BARRELS_PER_TONNE)
+    return ctx
+
+
+def russia_share(cargoes: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """Russian delivered crude as a share of Pakistan's crude imports, per context period.
+
+    Only cargoes whose arrival falls inside the context period count; share_pct is percent.
+    """
+    ctx = context_tonnes(context)
+    if ctx.empty:
+        return ctx.assign(russian_t=pd.Series(dtype=float), share_pct=pd.Series(dtype=float))
+    done = delivered_cargoes(cargoes)
+    arrivals = done["arrival_start"].to_numpy()
+    tonnes = done["tonnes"].to_numpy()
+    inside = (arrivals[None, :] >= ctx["period_start"].to_numpy()[:, None]) & (
+        arrivals[None, :] <= ctx["period_end"].to_numpy()[:, None])
+    ctx["russian_t"] = (inside * tonnes[None, :]).sum(axis=1)
+    ctx["russian_cargoes"] = inside.sum(axis=1)
+    ctx["share_pct"] = ctx["russian_t"] / ctx["total_t"] * 100
+    return ctx.sort_values("period_start", ignore_index=True)
+
+
+def targets_vs_actuals(targets: pd.DataFrame, cargoes: pd.DataFrame,
+                       context: pd.DataFrame) -> pd.DataFrame:
+    """Each stated target beside what happened in the year after it was stated.
+
+    The window runs from the statement date for one calendar year (365 or 366 days).
+    import_rate: delivered barrels / days in the window (bbl/d); annual_volume: delivered tonnes in
+    the window, in the target's unit; share_of_crude_imports: the share over the longest
+    import-context period lying wholly inside the window (percent), where one exists.
+    """
+    out = targets.copy()
+    out["window_start"] = parse_partial_dates(out["stated_on"])["start"]
+    out["window_end"] = out["window_start"] + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+    out["window_days"] = days_inclusive(out["window_start"], out["window_end"])
+    done = delivered_cargoes(cargoes)
+    arrivals = done["arrival_start"].to_numpy()
+    inside = (arrivals[None, :] >= out["window_start"].to_numpy()[:, None]) & (
+        arrivals[None, :] <= out["window_end"].to_numpy()[:, None])
+    tonnes_in = (inside * done["tonnes"].to_numpy()[None, :]).sum(axis=1)
+    barrels_in = (inside * done["barrels"].to_numpy()[None, :]).sum(axis=1)
+    out["delivered_t"] = tonnes_in
+    actual = pd.Series(float("nan"), index=out.index)
+    actual_basis = pd.Series("", index=out.index, dtype="string")
+    rate = out["metric"].eq("import_rate")
+    actual[rate] = barrels_in[rate.to_numpy()] / out.loc[rate, "window_days"]
+    actual_basis[rate] = "average bbl/d over the year after the statement"
+    volume = out["metric"].eq("annual_volume")
+    per_t = out["unit"].map({"t/yr": 1.0, "Mt/yr": 1e6, "t": 1.0})
+    actual[volume] = tonnes_in[volume.to_numpy()] / per_t[volume]
+    actual_basis[volume] = "tonnes delivered in the year after the statement"
+    shares = russia_share(cargoes, context)
+    for i in out.index[out["metric"].eq("share_of_crude_imports")]:
+        match = shares[(shares["period_start"] >= out.at[i, "window_start"])
+                       & (shares["period_end"] <= out.at[i, "window_end"])]
+        if not match.empty:
+            best = match.sort_values("days", ascending=False).iloc[0]
+            actual[i] = best["share_pct"]
+            actual_basis[i] = (f"share of crude imports {best['period_start']:%b %Y}–"
+                               f"{best['period_end']:%b %Y} ({best['source_id']})")
+    out["actual"] = actual
+    out["actual_basis"] = actual_basis
+    out["pct_of_target"] = out["actual"] / out["value"].astype(float) * 100
+    return out
+

@@ -1,0 +1,107 @@
+"""Overview: where the trade stands, why, and who says so."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import formatting as fmt
+from analysis.overview import dated_events, headline, in_range, ordered_vs_delivered
+from analysis.units import express, from_tonnes
+from ui.filters import current
+from ui.state import corridor
+from ui.widgets import chart, download, empty, metric, says_who
+
+view = current()
+data = corridor()
+sources = data["sources"]
+figures = headline(data, view.start, view.end)
+unit_name = fmt.UNIT_LABELS[view.unit]
+
+st.title("Russia → Pakistan crude: where it stands")
+st.caption(f"Orders placed and cargoes arrived between {view.start:%d %b %Y} and {view.end:%d %b %Y}. "
+           f"Quantities in {unit_name}; barrels use each cargo's grade factor.")
+
+cols = st.columns(4)
+with cols[0]:
+    metric("Ordered", fmt.quantity(from_tonnes(figures.ordered_t, view.unit), view.unit), sources,
+           [figures.ordered_sources], key="ordered", help="Orders placed in the period, reconciled across reports.")
+with cols[1]:
+    metric("Delivered", fmt.quantity(express(figures.delivered_t, figures.delivered_barrels, view.unit),
+                                     view.unit), sources, [figures.delivered_sources], key="delivered",
+           delta=("sources range " + fmt.quantity_range(
+               express(figures.delivered_min_t, figures.delivered_min_barrels, view.unit),
+               express(figures.delivered_max_t, figures.delivered_max_barrels, view.unit), view.unit)),
+           help="Cargoes that arrived in the period. The chosen figure follows the reconciliation rule on "
+                "the Sources page; the range spans every account.")
+with cols[2]:
+    metric("Of the orders delivered", fmt.percent(figures.pct_delivered), sources,
+           [figures.ordered_sources, figures.delivered_sources], key="pct",
+           help="Cargoes linked to an order, against what those orders asked for.")
+with cols[3]:
+    metric("Barrels equivalent", fmt.quantity(figures.delivered_barrels, "bbl"), sources,
+           [figures.delivered_sources], key="barrels",
+           help="Delivered tonnes × barrels per tonne from each cargo's API gravity (7.33 bbl/t where the grade is unknown).")
+
+cols = st.columns(4)
+with cols[0]:
+    metric("Cargoes arrived", f"{figures.cargoes:,}", sources, [figures.delivered_sources], key="cargoes",
+           delta=f"{figures.conflicts} with disagreeing sources" if figures.conflicts else None)
+with cols[1]:
+    active = {k: v for k, v in figures.initiatives_by_status.items() if v}
+    metric("Initiatives", f"{sum(active.values()):,}", sources, [figures.initiative_sources],
+           key="initiatives", delta=", ".join(f"{v} {k.replace('_', ' ')}" for k, v in active.items()))
+with cols[2]:
+    event = figures.latest_event
+    with st.container(border=True):
+        st.caption("Latest event")
+        if event is None:
+            st.write("No event in this period.")
+        else:
+            st.text(f"{event['occurred_on']} · {event['title']}")
+            says_who(sources, [event["source_id"]], key="src-latest-event")
+
+st.subheader(f"Ordered against delivered, cumulative ({unit_name})")
+series = ordered_vs_delivered(data, view.start, view.end)
+if series.empty:
+    empty("No order was placed and no cargo arrived in this period. Widen the dates in the sidebar.")
+else:
+    fig = go.Figure()
+    for name, colour in (("Ordered", "#8a9bb0"), ("Delivered", "#1f5f8b")):
+        part = series[series["series"] == name]
+        if part.empty:
+            continue
+        y = express(part["tonnes"], part["barrels"], view.unit)
+        if name == "Delivered":
+            fig.add_trace(go.Scatter(x=part["date"], y=express(part["tonnes_max"], part["barrels_max"], view.unit), mode="lines",
+                                     line=dict(width=0, shape="hv"), showlegend=False, hoverinfo="skip"))
+            fig.add_trace(go.Scatter(x=part["date"], y=express(part["tonnes_min"], part["barrels_min"], view.unit), mode="lines",
+                                     line=dict(width=0, shape="hv"), fill="tonexty",
+                                     fillcolor="rgba(31,95,139,0.18)", name="Range across sources",
+                                     hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=part["date"], y=y, mode="lines+markers", name=name,
+                                 line=dict(color=colour, shape="hv", width=3), text=part["label"],
+                                 hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f}<extra>" + name + "</extra>"))
+    key_events = in_range(dated_events(data["events"]), "occurred_start", view.start, view.end)
+    key_events = key_events[key_events["kind"].isin(["order", "shipment", "suspension", "agreement"])]
+    if not key_events.empty:
+        top = express(series["tonnes_max"], series["barrels_max"], view.unit).max()
+        fig.add_trace(go.Scatter(
+            x=key_events["occurred_start"], y=[top * 1.08] * len(key_events), mode="markers",
+            marker=dict(symbol="triangle-down", size=10, color="#c2571a"), name="Key events",
+            text=key_events["occurred_on"] + " · " + key_events["title"],
+            hovertemplate="%{text}<extra></extra>"))
+    fig.update_layout(title=f"Cumulative crude ordered and delivered ({unit_name})", height=420,
+                      yaxis_title=unit_name, xaxis_title="date", hovermode="closest",
+                      legend=dict(orientation="h", y=-0.2))
+    chart(fig, key="ordered-delivered")
+    download(series, "ordered_vs_delivered", key="dl-ordered-delivered", label="Download chart data (CSV)")
+
+st.subheader("Most recent events")
+events = in_range(dated_events(data["events"]), "occurred_start", view.start, view.end).head(8)
+if events.empty:
+    empty("No event in this period.")
+else:
+    table = events.merge(sources[["source_id", "publisher", "url"]], on="source_id", how="left")[
+        ["occurred_on", "kind", "title", "sectors", "publisher", "url"]]
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "occurred_on": "Date", "kind": "Kind", "title": st.column_config.TextColumn("What happened", width="large"),
+        "sectors": "Sectors", "publisher": "Source", "url": st.column_config.LinkColumn("Link", display_text="open")})
+    download(table, "recent_events", key="dl-recent-events")

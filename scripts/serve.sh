@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (first time) and start the dashboard on the embedded SQLite store.
+# Extra arguments go to `streamlit run`, e.g. --server.port 8600.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/venv.sh requirements.txt
+exec .venv/bin/streamlit run app.py "$@"

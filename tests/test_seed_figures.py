@@ -1,0 +1,79 @@
+"""The headline figures of the seed data, computed by hand from the cited sources.
+
+First order (April 2023, government to government): 100,000 t in every account that states a
+quantity (S026 Zawya/Reuters, S092 DNA News). Its two cargoes:
+- Pure Point, 11 June 2023: 45,142 t (S032 Business Recorder, 12 Jun), 45,122 t (S038 The News,
+  28 Jun), about 45,000 t (S092 DNA News, 2026). Rule: exact before "about"; 45,142 and 45,122
+  have five significant digits each; The News is the more recent → 45,122 t.
+- Clyde Noble, 27 June 2023: 55,000 t (PortNews, 27 Jun), 56,000 t (S038 The News, 28 Jun),
+  both two significant digits; The News is more recent → 56,000 t.
+Delivered = 45,122 + 56,000 = 101,122 t = 101.122% of 100,000 t;
+range 45,000 + 55,000 = 100,000 t to 45,142 + 56,000 = 101,142 t.
+"""
+from pathlib import Path
+
+import pytest
+
+from analysis.datafiles import read_data_dir, typed
+from analysis.dataset import derive
+from analysis.dates import parse_partial_dates
+from analysis.volumes import delivery_series, russia_share
+
+
+@pytest.fixture(scope="module")
+def seed():
+    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
+    return derive({name: typed(name, frame) for name, frame in frames.items()})
+
+
+def test_first_order_is_100000_tonnes_placed_19_april_2023(seed):
+    order = seed.ledger.set_index("order_id").loc["O1"]
+    assert order["ordered_t"] == 100_000
+    assert (order["ordered_min_t"], order["ordered_max_t"]) == (100_000, 100_000)
+    assert str(order["placed_start"].date()) == "2023-04-19"
+
+
+def test_first_order_delivered_total_and_percentage(seed):
+    order = seed.ledger.set_index("order_id").loc["O1"]
+    assert order["delivered_t"] == 101_122
+    assert order["pct_delivered"] == pytest.approx(101.122)
+    assert (order["delivered_min_t"], order["delivered_max_t"]) == (100_000, 101_142)
+    assert order["outstanding_t"] == 0
+    assert order["n_cargoes"] == 2
+    # 19 Apr → 11 Jun is 53 days; 19 Apr → 27 Jun is 69 days.
+    assert (order["days_to_first_arrival"], order["days_to_last_arrival"]) == (53, 69)
+
+
+def test_first_cargo_keeps_every_account(seed):
+    cargo = seed.cargoes.set_index("cargo_id").loc["C01"]
+    assert cargo["vessel"] == "Pure Point"
+    assert cargo["tonnes"] == 45_122 and cargo["chosen_source_id"] == "S038"
+    assert (cargo["tonnes_min"], cargo["tonnes_max"]) == (45_000, 45_142)
+    assert bool(cargo["conflict"])
+    second = seed.cargoes.set_index("cargo_id").loc["C02"]
+    assert (second["tonnes"], second["tonnes_min"], second["tonnes_max"]) == (56_000, 55_000, 56_000)
+
+
+def test_monthly_fiscal_series_places_june_in_fy23_and_october_in_fy24(seed):
+    months = delivery_series(seed.cargoes, "month", "fiscal").set_index("period")
+    assert months.loc["Jun 2023", "tonnes"] == 101_122
+    assert months.loc["Oct 2023", "tonnes"] == 100_000
+    years = delivery_series(seed.cargoes, "year", "fiscal").set_index("period")
+    assert years.loc["FY2022-23", "tonnes"] == 101_122
+    # Oct 2023 (100,000 t, The News) + Nov 2023 (10,000 t, The News) fall in FY2023-24.
+    assert years.loc["FY2023-24", "tonnes"] == 110_000
+
+
+def test_russian_share_of_crude_imports_july_to_december_2023(seed):
+    shares = russia_share(seed.cargoes, seed["import_context"])
+    h1 = shares[(shares["period_start"] == "2023-07-01") & (shares["period_end"] == "2023-12-31")].iloc[0]
+    # 110,000 t of Russian crude against 4,279,000 t of imports (OCAC via NNI) = 2.5707%.
+    assert h1["total_t"] == 4_279_000 and h1["russian_t"] == 110_000
+    assert h1["share_pct"] == pytest.approx(110_000 / 4_279_000 * 100)
+
+
+def test_every_dated_row_has_a_real_date(seed):
+    for name, column in [("events", "occurred_on"), ("initiative_reports", "reported_on"),
+                         ("sources", "published_on"), ("cargo_reports", "arrival_date")]:
+        values = seed[name][column].dropna()
+        assert parse_partial_dates(values)["start"].notna().all(), name

@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the page scripts: cached data, shared filters, common widgets."""

@@ -1,0 +1,66 @@
+"""Widgets every page uses: sourced metrics, charts, downloads and empty states.
+
+Source text is shown through st.dataframe and plain st.write/markdown-free calls only; nothing
+the store holds is ever rendered as HTML.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.export import to_csv_bytes
+
+SOURCE_COLUMNS = {
+    "source_id": st.column_config.TextColumn("Id", width="small"),
+    "publisher": st.column_config.TextColumn("Publisher"),
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "published_on": st.column_config.TextColumn("Published"),
+    "kind": st.column_config.TextColumn("Kind", width="small"),
+    "url": st.column_config.LinkColumn("Link", display_text="open"),
+}
+
+
+def source_rows(sources: pd.DataFrame, ids) -> pd.DataFrame:
+    """The sources table restricted to `ids` (an iterable or ';'-joined strings)."""
+    wanted: set[str] = set()
+    for item in ids:
+        if isinstance(item, str):
+            wanted.update(i for i in item.split(";") if i)
+    rows = sources[sources["source_id"].isin(wanted)]
+    return rows[list(SOURCE_COLUMNS)].sort_values("published_on")
+
+
+def says_who(sources: pd.DataFrame, ids, key: str, label: str = "Says who?") -> None:
+    """A popover listing the sources behind a figure."""
+    rows = source_rows(sources, ids)
+    with st.popover(label, width="content"):
+        if rows.empty:
+            st.caption("No source is recorded for this figure.")
+        else:
+            st.dataframe(rows, column_config=SOURCE_COLUMNS, hide_index=True, key=key)
+
+
+def metric(label: str, value: str, sources: pd.DataFrame, ids, key: str,
+           help: str | None = None, delta: str | None = None) -> None:
+    """A headline figure with its sources one click away."""
+    st.metric(label, value, delta=delta, delta_color="off", help=help, border=True)
+    says_who(sources, ids, key=f"src-{key}")
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A plotly chart at full width with the shared look."""
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), legend_title_text="",
+                      hoverlabel=dict(namelength=-1))
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download CSV") -> None:
+    """A CSV download of `frame`, its cells escaped against formula injection."""
+    st.download_button(label, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+                       key=key, icon=":material/download:", on_click="ignore")
+
+
+def empty(message: str) -> None:
+    """Explain why there is nothing to show instead of drawing an empty chart."""
+    st.info(message, icon=":material/info:")
