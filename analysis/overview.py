@@ -88,7 +88,8 @@ def ordered_vs_delivered(data: Corridor, start: dt.date, end: dt.date) -> pd.Dat
     """Cumulative tonnes ordered and delivered (with the low and high readings) by date.
 
     Long format: date, series ('Ordered', 'Delivered'), tonnes, tonnes_min, tonnes_max, the same
-    three in barrels (orders at the default factor, cargoes at their grade's), label.
+    three in barrels (orders at the default factor, cargoes at their grade's), label. Each
+    series ends with a point at the latest date of either series.
     """
     orders = in_range(data.orders, "placed_start", start, end).dropna(subset=["tonnes"])
     ordered = pd.DataFrame({
@@ -104,4 +105,24 @@ def ordered_vs_delivered(data: Corridor, start: dt.date, end: dt.date) -> pd.Dat
         "barrels": cargoes["barrels"].cumsum(), "barrels_min": cargoes["barrels_min"].cumsum(),
         "barrels_max": cargoes["barrels_max"].cumsum(),
         "label": cargoes["vessel"].fillna("vessel not named") + " (" + cargoes["cargo_id"] + ")"})
-    return pd.concat([ordered, delivered], ignore_index=True)
+    both = pd.concat([ordered, delivered], ignore_index=True)
+    if both.empty:
+        return both
+    # Each step line runs on to the latest date of either, so the two can be compared there.
+    last = both.sort_values("date").groupby("series").tail(1).assign(date=both["date"].max(), label="")
+    return pd.concat([both, last], ignore_index=True)
+
+
+KEY_EVENT_KINDS = ("order", "shipment", "suspension", "agreement")
+
+
+def chart_window(series: pd.DataFrame, margin_days: int = 45) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The span of an ordered-against-delivered series, widened by a margin on each side."""
+    margin = pd.Timedelta(days=margin_days)
+    return series["date"].min() - margin, series["date"].max() + margin
+
+
+def key_events(data: Corridor, start, end) -> pd.DataFrame:
+    """Orders, shipments, agreements and suspensions dated between start and end, oldest first."""
+    events = in_range(dated_events(data["events"]), "occurred_start", start, end)
+    return events[events["kind"].isin(KEY_EVENT_KINDS)].sort_values("occurred_start")

@@ -127,8 +127,12 @@ def _format_number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
 def _to_text(column: Column, value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return None
     return _format_number(value) if column.kind == "number" else str(value)
 
@@ -138,8 +142,7 @@ def _to_db(table: Table, row: Mapping[str, object]) -> Row:
     out: Row = {}
     for c in table.columns:
         value = row.get(c.name)
-        missing = value is None or (not isinstance(value, str) and pd.isna(value))
-        out[c.name] = None if missing else float(value) if c.kind == "number" else str(value)
+        out[c.name] = None if _missing(value) else float(value) if c.kind == "number" else str(value)
     return out
 
 
@@ -333,6 +336,11 @@ class Store:
         """The whole change log, oldest first (columns as in CHANGE_COLUMNS; before/after are JSON)."""
         return self._changes()
 
+    def last_change_id(self) -> int:
+        """The newest change-log id (0 for an empty log): a cheap token that moves on every write."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(CHANGES.c.change_id))).scalar() or 0
+
     def history(self, table: str, key: str) -> pd.DataFrame:
         """The changes logged for one record, oldest first (columns as in CHANGE_COLUMNS)."""
         return self._changes((CHANGES.c.table_name == table) & (CHANGES.c.record_key == str(key)))
@@ -462,7 +470,8 @@ class Store:
                 current = _find(stored[table], spec, key)
                 attempted = {**_without(current or {}, "version"), **values, spec.key: key}
                 if current is None or current["version"] != expected_version:
-                    raise _Stale(table, key, expected_version, _canonical(spec, attempted))
+                    raise _Stale(table, key, expected_version,
+                                 {k: None if _missing(v) else str(v) for k, v in attempted.items()})
                 return self._apply(conn, stored, table, key, current, attempted, user, reason, "update", label)
         except _Stale as stale:
             raise self._refuse(stale, user, reason) from None

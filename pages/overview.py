@@ -3,7 +3,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
-from analysis.overview import dated_events, headline, in_range, ordered_vs_delivered
+from analysis.overview import chart_window, dated_events, headline, in_range, key_events, ordered_vs_delivered
 from analysis.units import express, from_tonnes
 from ui.filters import current
 from ui.state import corridor
@@ -26,7 +26,7 @@ with cols[0]:
 with cols[1]:
     metric("Delivered", fmt.quantity(express(figures.delivered_t, figures.delivered_barrels, view.unit),
                                      view.unit), sources, [figures.delivered_sources], key="delivered",
-           delta=("sources range " + fmt.quantity_range(
+           note=("Sources range " + fmt.quantity_range(
                express(figures.delivered_min_t, figures.delivered_min_barrels, view.unit),
                express(figures.delivered_max_t, figures.delivered_max_barrels, view.unit), view.unit)),
            help="Cargoes that arrived in the period. The chosen figure follows the reconciliation rule on "
@@ -43,11 +43,11 @@ with cols[3]:
 cols = st.columns(4)
 with cols[0]:
     metric("Cargoes arrived", f"{figures.cargoes:,}", sources, [figures.delivered_sources], key="cargoes",
-           delta=f"{figures.conflicts} with disagreeing sources" if figures.conflicts else None)
+           note=f"{figures.conflicts} with disagreeing sources" if figures.conflicts else None)
 with cols[1]:
     active = {k: v for k, v in figures.initiatives_by_status.items() if v}
     metric("Initiatives", f"{sum(active.values()):,}", sources, [figures.initiative_sources],
-           key="initiatives", delta=", ".join(f"{v} {k.replace('_', ' ')}" for k, v in active.items()))
+           key="initiatives", note=", ".join(f"{v} {k.replace('_', ' ')}" for k, v in active.items()))
 with cols[2]:
     event = figures.latest_event
     with st.container(border=True):
@@ -58,7 +58,9 @@ with cols[2]:
             st.text(f"{event['occurred_on']} · {event['title']}")
             says_who(sources, [event["source_id"]], key="src-latest-event")
 
-st.subheader(f"Ordered against delivered, cumulative ({unit_name})")
+st.subheader("Ordered against delivered")
+st.caption("Cumulative, step by step as orders were placed and cargoes arrived; whiskers span the lowest "
+           "and highest figure any source gives. Triangles mark key events (hover for details).")
 series = ordered_vs_delivered(data, view.start, view.end)
 if series.empty:
     empty("No order was placed and no cargo arrived in this period. Widen the dates in the sidebar.")
@@ -69,27 +71,26 @@ else:
         if part.empty:
             continue
         y = express(part["tonnes"], part["barrels"], view.unit)
-        if name == "Delivered":
-            fig.add_trace(go.Scatter(x=part["date"], y=express(part["tonnes_max"], part["barrels_max"], view.unit), mode="lines",
-                                     line=dict(width=0, shape="hv"), showlegend=False, hoverinfo="skip"))
-            fig.add_trace(go.Scatter(x=part["date"], y=express(part["tonnes_min"], part["barrels_min"], view.unit), mode="lines",
-                                     line=dict(width=0, shape="hv"), fill="tonexty",
-                                     fillcolor="rgba(31,95,139,0.18)", name="Range across sources",
-                                     hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=part["date"], y=y, mode="lines+markers", name=name,
-                                 line=dict(color=colour, shape="hv", width=3), text=part["label"],
-                                 hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f}<extra>" + name + "</extra>"))
-    key_events = in_range(dated_events(data["events"]), "occurred_start", view.start, view.end)
-    key_events = key_events[key_events["kind"].isin(["order", "shipment", "suspension", "agreement"])]
-    if not key_events.empty:
+        low = express(part["tonnes_min"], part["barrels_min"], view.unit)
+        high = express(part["tonnes_max"], part["barrels_max"], view.unit)
+        fig.add_trace(go.Scatter(
+            x=part["date"], y=y, mode="lines+markers", name=name, text=part["label"],
+            line=dict(color=colour, shape="hv", width=3),
+            error_y=dict(type="data", array=high - y, arrayminus=y - low, color=colour, thickness=1.5),
+            customdata=list(zip(low, high)),
+            hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} (sources %{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
+                          "<extra>" + name + "</extra>"))
+    window = chart_window(series)
+    marked = key_events(data, *window)
+    if not marked.empty:
         top = express(series["tonnes_max"], series["barrels_max"], view.unit).max()
         fig.add_trace(go.Scatter(
-            x=key_events["occurred_start"], y=[top * 1.08] * len(key_events), mode="markers",
+            x=marked["occurred_start"], y=[top * 1.08] * len(marked), mode="markers",
             marker=dict(symbol="triangle-down", size=10, color="#c2571a"), name="Key events",
-            text=key_events["occurred_on"] + " · " + key_events["title"],
+            text=marked["occurred_on"] + " · " + marked["title"],
             hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(title=f"Cumulative crude ordered and delivered ({unit_name})", height=420,
-                      yaxis_title=unit_name, xaxis_title="date", hovermode="closest",
+                      yaxis_title=unit_name, xaxis_title="date", hovermode="closest", xaxis_range=list(window), yaxis_rangemode="tozero",
                       legend=dict(orientation="h", y=-0.2))
     chart(fig, key="ordered-delivered")
     download(series, "ordered_vs_delivered", key="dl-ordered-delivered", label="Download chart data (CSV)")

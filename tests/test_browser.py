@@ -88,7 +88,7 @@ def page(browser):
 
 def settle(pg) -> None:
     """Wait until Streamlit has finished running the script and drawn its charts."""
-    pg.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=30_000)
     pg.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
     pg.wait_for_timeout(800)
@@ -106,8 +106,16 @@ def test_every_page_draws_without_errors(server, page, path):
     charts = page.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         assert charts.nth(i).locator(".main-svg").count() > 0, f"chart {i} on {name} did not draw"
+    save_screenshot(page, name)
+
+
+def save_screenshot(pg, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
+    height = pg.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    pg.set_viewport_size({"width": 1366, "height": min(int(height) + 40, 9000)})
+    pg.wait_for_timeout(1200)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def metric_value(pg, label: str) -> str:
@@ -117,7 +125,7 @@ def metric_value(pg, label: str) -> str:
 
 def test_deep_link_opens_the_filtered_view(server, page):
     # Oct–Dec 2023: only the two Cnergyico cargoes (100,000 t + 10,000 t), in barrels at 7.33 bbl/t.
-    page.goto(f"{server}/?from=2023-10-01&to=2023-12-31&unit=bbl")
+    page.goto(f"{server}/?from=2023-10-01&to=2023-12-31&unit=barrels")
     settle(page)
     assert metric_value(page, "Cargoes arrived") == "2"
     assert metric_value(page, "Delivered") == "806 kbbl"  # 110,000 t × 7.33 = 806,300 bbl
@@ -127,7 +135,7 @@ def test_changing_a_filter_changes_the_url(server, page):
     page.goto(server)
     settle(page)
     assert "unit=" not in page.url
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="barrels").click()
-    page.wait_for_url(re.compile(r"unit=bbl"), timeout=15_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("barrels", exact=True).click()
+    page.wait_for_url(re.compile(r"unit=barrels"), timeout=15_000)
     settle(page)
     assert metric_value(page, "Ordered") == "733 kbbl"  # 100,000 t × 7.33 bbl/t

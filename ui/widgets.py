@@ -42,10 +42,13 @@ def says_who(sources: pd.DataFrame, ids, key: str, label: str = "Says who?") -> 
 
 
 def metric(label: str, value: str, sources: pd.DataFrame, ids, key: str,
-           help: str | None = None, delta: str | None = None) -> None:
-    """A headline figure with its sources one click away."""
-    st.metric(label, value, delta=delta, delta_color="off", help=help, border=True)
-    says_who(sources, ids, key=f"src-{key}")
+           help: str | None = None, note: str | None = None) -> None:
+    """A headline figure in a card, with an optional note and its sources one click away."""
+    with st.container(border=True):
+        st.metric(label, value, help=help)
+        if note:
+            st.caption(note)
+        says_who(sources, ids, key=f"src-{key}")
 
 
 def chart(fig: go.Figure, key: str) -> None:
