@@ -23,7 +23,6 @@ _CSV_ERRORS = {
     "unexpected end of data": "a quoted value is never closed (a closing \" is missing)",
     "expected after": "text follows a closing quote; put the whole value in quotes and "
                       "write any quote inside it twice (\"\")",
-    "NUL": "contains a NUL byte, so it is not a plain-text CSV file",
 }
 
 
@@ -63,6 +62,11 @@ def _decode(raw: bytes | str, file: str) -> str:
 
 
 def _records(text: str, file: str) -> list[list[str]]:
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise ValidationError([Problem(file, None, None, None,
+                                       f"contains a NUL byte (on line {line}), so it is not a plain-text "
+                                       "CSV file; was it saved as UTF-16 or as a spreadsheet?")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     try:

@@ -247,7 +247,7 @@ def _without(row: Row, *names: str) -> Row:
     return {k: v for k, v in row.items() if k not in names}
 
 
-def _replace_rows(frame: pd.DataFrame, table: Table, rows: pd.DataFrame, drop: set[str] = frozenset()) -> pd.DataFrame:
+def _replace_rows(frame: pd.DataFrame, table: Table, rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> pd.DataFrame:
     """The stored frame with `rows` upserted by key and the keys in `drop` removed."""
     gone = frame[table.key].isin(set(rows[table.key].dropna()) | set(drop))
     kept = frame.loc[~gone, table.column_names]
@@ -529,7 +529,7 @@ class Store:
         spec, db = TABLES[table], DB_TABLES[table]
         frame = pd.DataFrame([target] if target is not None else [], columns=spec.column_names, dtype="string")
         frame = text_frame(frame)
-        merged = {**stored, table: _replace_rows(stored[table], spec, frame, drop={key})}
+        merged = {**stored, table: _replace_rows(stored[table], spec, frame, drop=(key,))}
         problems = [replace(p, row=None) for p in validate_table(table, frame, known_ids(merged), file=label)]
         problems += _lost_references(stored, merged)
         if problems:

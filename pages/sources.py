@@ -1,4 +1,173 @@
-"""Placeholder."""
+"""Sources: who says what, how much each source supports, and where sources disagree."""
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 import streamlit as st
 
-st.title("sources")
+from analysis.conflicts import date_disagreements, quantity_accounts, undated_or_in_range
+from analysis.provenance import CITING_TABLES, filter_sources, source_support
+from analysis.schema import SOURCE_KINDS
+from ui.filters import current
+from ui.state import corridor
+from ui.widgets import chart, download, empty
+
+view = current()
+data = corridor()
+sources = data["sources"]
+
+st.title("Sources and where they disagree")
+st.header("Every source", divider="gray")
+st.caption("Every publication the dataset cites, with the number of rows it supports in each table. "
+           "This list ignores the date range: it is the whole bibliography.")
+cols = st.columns([1, 1])
+kinds = cols[0].multiselect("Kind of source", SOURCE_KINDS, key="src_kind", bind="query-params",
+                            placeholder="All kinds")
+query = cols[1].text_input("Publisher or title contains", key="src_q", bind="query-params",
+                           placeholder="e.g. Reuters")
+support = source_support(data.tables)
+shown = filter_sources(support, kinds, query)
+if shown.empty:
+    empty("No source matches the kind and search above. Clear them to see every source.")
+else:
+    st.caption(f"{len(shown):,} of {len(support):,} sources shown; "
+               f"{int((shown['rows'] > 0).sum()):,} of them are cited by at least one row.")
+    table = shown[["publisher", "published_on", "kind", "rows", *CITING_TABLES, "title", "language", "url",
+                   "source_id"]]
+    config = {
+        "publisher": st.column_config.TextColumn("Publisher", width="medium"),
+        "published_on": "Published", "kind": "Kind",
+        "rows": st.column_config.NumberColumn("All rows", format="%d",
+                                              help="Rows citing the source, all tables together"),
+        **{name: st.column_config.NumberColumn(label, format="%d") for name, label in CITING_TABLES.items()},
+        "title": st.column_config.TextColumn("Title", width="large"), "language": "Language",
+        "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+        "source_id": st.column_config.TextColumn("Id", width="small"),
+    }
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", key="sources-table",
+                 column_config=config)
+    download(table, "sources", key="dl-sources")
+
+st.header("Where sources disagree", divider="gray")
+st.caption(f"Cargoes that arrived and orders placed between {view.start:%d %b %Y} and "
+           f"{view.end:%d %b %Y} (and any without a reported date). Quantities in tonnes, the unit "
+           "reconciliation compares them in.")
+with st.expander("How one figure is chosen when sources disagree", expanded=True):
+    st.markdown(
+        "Each source's account is kept. To pick one figure, accounts are put in this order "
+        "and the first one wins:\n"
+        "1. **Kind of source**: official first, then datasets, then news, then estimates.\n"
+        "2. **How exact**: a plain figure before one given as *about*, *up to* or *at least*.\n"
+        "3. **How specific**: more significant digits first (45,142 t before 45,000 t).\n"
+        "4. **How recent**: the most recently published source first.\n"
+        "5. **Report id**, so the choice never depends on the order rows were entered.\n\n"
+        "The range runs from the lowest to the highest account. For dates, the most precise "
+        "date wins (a day before a month); among equally precise dates, the best-ranked account's "
+        "(for an order, the earliest).")
+
+cargoes = undated_or_in_range(data.cargoes, "arrival_start", view.start, view.end)
+orders = undated_or_in_range(data.orders, "placed_start", view.start, view.end)
+cargo_accounts = quantity_accounts(data["cargo_reports"], cargoes, sources, data["grades"], "cargo_id",
+                                   carry=("vessel",))
+order_accounts = quantity_accounts(data["orders"], orders, sources, data["grades"], "order_id",
+                                   carry=("buyer",))
+arrivals = date_disagreements(data["cargo_reports"], cargoes, sources, "cargo_id", "arrival_date")
+placements = date_disagreements(data["orders"], orders, sources, "order_id", "placed_on")
+
+cols = st.columns(4)
+cols[0].metric("Cargo sizes in dispute", f"{cargo_accounts['cargo_id'].nunique():,}", border=True,
+               help=f"Cargoes, of {len(cargoes):,} in the date range, whose sources give different tonnages.")
+cols[1].metric("Order sizes in dispute", f"{order_accounts['order_id'].nunique():,}", border=True,
+               help=f"Orders, of {len(orders):,} in the date range, whose sources give different tonnages.")
+cols[2].metric("Arrival dates in dispute", f"{arrivals['cargo_id'].nunique():,}", border=True,
+               help="Cargoes whose sources give arrival dates that cannot all be right.")
+cols[3].metric("Order dates in dispute", f"{placements['order_id'].nunique():,}", border=True,
+               help="Orders whose sources give placement dates that cannot all be right.")
+
+number = st.column_config.NumberColumn
+account_columns = {
+    "rank": number("Rank", width="small", help="1 = the account the rule chose"),
+    "chosen": st.column_config.CheckboxColumn("Chosen", width="small"),
+    "as_published": st.column_config.TextColumn("As published",
+                                                help="Quantity, unit and qualifier as the source gave them"),
+    "tonnes": number("Tonnes", format="%,d t"),
+    "publisher": "Source", "published_on": "Published", "source_kind": "Kind of source",
+    "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+    "note": st.column_config.TextColumn("Note", width="large"),
+}
+summary_columns = {
+    "tonnes": number("Chosen", format="%,d t"), "chosen_publisher": "Chosen source",
+    "tonnes_min": number("Lowest account", format="%,d t"),
+    "tonnes_max": number("Highest account", format="%,d t"),
+    "n_quantities": number("Accounts", format="%d", width="small"),
+}
+cargo_columns = {"cargo_id": st.column_config.TextColumn("Cargo", width="small"), "vessel": "Vessel"}
+order_columns = {"order_id": st.column_config.TextColumn("Order", width="small"), "buyer": "Buyer"}
+
+st.subheader("Cargo sizes")
+if cargo_accounts.empty:
+    empty("No cargo in this date range has sources that disagree on its size.")
+else:
+    labels = cargo_accounts["cargo_id"] + " " + cargo_accounts["vessel"].fillna("(vessel not named)")
+    rows = list(dict.fromkeys(labels))
+    fig = make_subplots(rows=len(rows), cols=1, subplot_titles=rows, vertical_spacing=0.5 / len(rows))
+    for row, label in enumerate(rows, start=1):
+        for chosen, name, symbol, colour in ((False, "Other accounts", "circle-open", "#8a9bb0"),
+                                             (True, "Chosen by the rule", "star", "#1f5f8b")):
+            part = cargo_accounts[(labels == label) & (cargo_accounts["chosen"] == chosen)]
+            fig.add_trace(go.Scatter(
+                x=part["tonnes"], y=[0] * len(part), mode="markers+text", name=name, legendgroup=name,
+                showlegend=row == 1, text=part["publisher"],
+                textposition=["top center" if r % 2 else "bottom center" for r in part["rank"]],
+                marker=dict(symbol=symbol, size=16 if chosen else 12, color=colour,
+                            line=dict(width=2, color=colour)),
+                customdata=part[["as_published", "publisher"]].to_numpy(), cliponaxis=False,
+                hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{x:,.0f} t<extra></extra>"),
+                row=row, col=1)
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    fig.update_xaxes(tickformat=",.0f", ticksuffix=" t")
+    fig.update_layout(
+        title="Each source's figure where they disagree (tonnes; own scale per cargo)",
+        height=120 + 150 * len(rows), hovermode="closest",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    chart(fig, key="conflict-chart")
+    summary = cargoes[cargoes["conflict"]][["cargo_id", "vessel", "arrival_date", *summary_columns]]
+    st.dataframe(summary, hide_index=True, width="stretch", placeholder="—", key="cargo-conflicts",
+                 column_config={**cargo_columns, "arrival_date": "Arrival", **summary_columns})
+    download(summary, "cargo_size_disputes", key="dl-cargo-conflicts", label="Download summary (CSV)")
+    st.caption("Every account, best first within each cargo:")
+    st.dataframe(cargo_accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
+                 placeholder="—", key="cargo-accounts", column_config={**cargo_columns, **account_columns})
+    download(cargo_accounts, "cargo_size_accounts", key="dl-cargo-accounts",
+             label="Download every account (CSV)")
+
+st.subheader("Order sizes")
+if order_accounts.empty:
+    empty("No order in this date range has sources that disagree on its size.")
+else:
+    summary = orders[orders["conflict"]][["order_id", "buyer", "placed_on", *summary_columns]]
+    st.dataframe(summary, hide_index=True, width="stretch", placeholder="—", key="order-conflicts",
+                 column_config={**order_columns, "placed_on": "Placed", **summary_columns})
+    download(summary, "order_size_disputes", key="dl-order-conflicts", label="Download summary (CSV)")
+    st.dataframe(order_accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
+                 placeholder="—", key="order-accounts", column_config={**order_columns, **account_columns})
+    download(order_accounts, "order_size_accounts", key="dl-order-accounts",
+             label="Download every account (CSV)")
+
+date_columns = {
+    "date_label": st.column_config.TextColumn("Date given"),
+    "chosen": st.column_config.CheckboxColumn("Kept", width="small", help="The date reconciliation kept"),
+    "publisher": "Source", "published_on": "Published", "source_kind": "Kind of source",
+    "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+    "note": st.column_config.TextColumn("Note", width="large"),
+}
+for title, frame, group, what in (("Arrival dates", arrivals, "cargo_id", "cargo"),
+                                  ("Order dates", placements, "order_id", "order")):
+    st.subheader(title)
+    if frame.empty:
+        empty(f"No {what} in this date range has sources giving dates that cannot all be right.")
+        continue
+    st.caption("Dates that cannot all be right: their periods do not overlap (June 2023 does not "
+               "contradict 11 June 2023, but 26 June does contradict 27 June).")
+    st.dataframe(frame[[group, *date_columns]], hide_index=True, width="stretch", placeholder="—",
+                 key=f"dates-{group}", column_config={
+                     group: st.column_config.TextColumn(what.capitalize(), width="small"), **date_columns})
+    download(frame, f"{what}_date_disputes", key=f"dl-dates-{group}")

@@ -1,0 +1,148 @@
+"""Disagreeing accounts set side by side, checked against data/cargo_reports.csv, data/orders.csv
+and data/sources.csv by hand, and on small hand-made tables."""
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.conflicts import date_disagreements, published_quantity, quantity_accounts, undated_or_in_range
+from analysis.datafiles import read_data_dir, typed
+from analysis.dataset import derive
+from analysis.reconcile import reconcile_cargoes
+
+
+@pytest.fixture(scope="module")
+def seed():
+    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
+    return derive({name: typed(name, frame) for name, frame in frames.items()})
+
+
+@pytest.fixture(scope="module")
+def cargo_accounts(seed):
+    return quantity_accounts(seed["cargo_reports"], seed.cargoes, seed["sources"], seed["grades"],
+                             "cargo_id", carry=("vessel",))
+
+
+def rows(accounts, cargo):
+    return accounts[accounts["cargo_id"] == cargo]
+
+
+def test_first_cargo_pure_point_has_three_accounts_and_the_news_is_chosen(cargo_accounts):
+    c01 = rows(cargo_accounts, "C01")
+    # CR004 S038 The News 45,122 t (28 Jun 2023) and CR003 S032 Business Recorder 45,142 t
+    # (12 Jun): both exact, five significant digits, the newer wins; CR005 S092 DNA News
+    # "about 45,000 t" comes last. CR001/CR002 state no quantity and are left out.
+    assert c01["report_id"].tolist() == ["CR004", "CR003", "CR005"]
+    assert c01["source_id"].tolist() == ["S038", "S032", "S092"]
+    assert c01["publisher"].tolist() == ["The News", "Business Recorder", "DNA News"]
+    assert c01["tonnes"].tolist() == [45_122, 45_142, 45_000]
+    assert c01["as_published"].tolist() == ["45,122 t", "45,142 t", "about 45,000 t"]
+    assert c01["chosen"].tolist() == [True, False, False]
+    assert c01["rank"].tolist() == [1, 2, 3]
+    assert set(c01["vessel"]) == {"Pure Point"}
+    assert (c01["chosen_tonnes"].iloc[0], c01["tonnes_min"].iloc[0], c01["tonnes_max"].iloc[0]) == (
+        45_122, 45_000, 45_142)
+
+
+def test_second_cargo_clyde_noble_56000_from_the_news_over_55000_from_portnews(cargo_accounts):
+    c02 = rows(cargo_accounts, "C02")
+    # Both two significant digits and exact; The News (28 Jun) is newer than PortNews (27 Jun).
+    assert list(zip(c02["publisher"], c02["tonnes"], c02["chosen"])) == [
+        ("The News", 56_000, True), ("PortNews", 55_000, False)]
+    assert c02["published_on"].tolist() == ["2023-06-28", "2023-06-27"]
+    assert c02["source_kind"].tolist() == ["news", "news"]
+
+
+def test_november_cargo_exact_10000_beats_up_to_105000(cargo_accounts):
+    c04 = rows(cargo_accounts, "C04")
+    assert c04["as_published"].tolist() == ["10,000 t", "up to 105,000 t"]
+    assert c04["source_id"].tolist() == ["S055", "S053"]
+    assert c04["chosen"].tolist() == [True, False]
+    assert (c04["tonnes_min"].iloc[0], c04["tonnes_max"].iloc[0]) == (10_000, 105_000)
+
+
+def test_agreeing_accounts_are_not_listed(seed, cargo_accounts):
+    # C03: "about 100,000 t" (S046) and "100,000 t" (S055) agree on the tonnage.
+    assert cargo_accounts["cargo_id"].unique().tolist() == ["C01", "C02", "C04"]
+    orders = quantity_accounts(seed["orders"], seed.orders, seed["sources"], seed["grades"], "order_id")
+    assert orders.empty  # O1 is 100,000 t in both accounts that give a quantity
+
+
+def test_only_the_cargoes_passed_in_are_listed(seed):
+    june = undated_or_in_range(seed.cargoes, "arrival_start", dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+    got = quantity_accounts(seed["cargo_reports"], june, seed["sources"], seed["grades"], "cargo_id")
+    assert got["cargo_id"].unique().tolist() == ["C01", "C02"]
+
+
+def test_clyde_noble_arrival_26_against_27_june(seed):
+    got = date_disagreements(seed["cargo_reports"], seed.cargoes, seed["sources"], "cargo_id", "arrival_date")
+    c02 = got[got["cargo_id"] == "C02"]
+    # CR008 (S043, Report.az) says 26 June; CR006 (PortNews) and CR007 (The News) say 27 June,
+    # and the reconciled cargo keeps 27 June (same precision, better-ranked account).
+    assert list(zip(c02["report_id"], c02["arrival_date"], c02["chosen"])) == [
+        ("CR008", "2023-06-26", False), ("CR006", "2023-06-27", True), ("CR007", "2023-06-27", True)]
+    assert c02["date_label"].tolist() == ["26 Jun 2023", "27 Jun 2023", "27 Jun 2023"]
+
+
+def test_month_accounts_disagree_only_when_the_months_differ(seed):
+    got = date_disagreements(seed["cargo_reports"], seed.cargoes, seed["sources"], "cargo_id", "arrival_date")
+    # C01: "2023-06" (DNA News) contains 11 June, so no disagreement. C03: September (S046)
+    # against October (S049, S047, S055); October is kept.
+    assert got["cargo_id"].unique().tolist() == ["C02", "C03"]
+    c03 = got[got["cargo_id"] == "C03"]
+    assert c03["date_label"].tolist() == ["Sep 2023", "Oct 2023", "Oct 2023", "Oct 2023"]
+    assert c03["chosen"].tolist() == [False, True, True, True]
+
+
+def test_first_order_placed_19_or_21_april(seed):
+    got = date_disagreements(seed["orders"], seed.orders, seed["sources"], "order_id", "placed_on")
+    # OR003 (S022) 19 April and OR004 (S023) 21 April cannot both be right; the order keeps the
+    # earliest of the day-precise dates. The April-only accounts are listed alongside.
+    assert got["report_id"].tolist() == ["OR001", "OR002", "OR003", "OR004"]
+    assert got.loc[got["chosen"], "placed_on"].tolist() == ["2023-04-19"]
+
+
+SOURCES = pd.DataFrame({
+    "source_id": ["NEWS", "GOV"], "publisher": ["Paper", "Ministry"], "published_on": ["2023-06-12", "2023-06-01"],
+    "kind": ["news", "official"], "url": ["https://a.example", "https://b.example"]}, dtype="string")
+GRADES = pd.DataFrame({"grade": pd.Series(["Urals"], dtype="string"), "api_low": [31.0], "api_high": [32.0]})
+
+
+def reports(rows_):
+    columns = ["report_id", "cargo_id", "order_id", "source_id", "vessel", "grade", "load_port", "load_date",
+               "transship_port", "discharge_port", "arrival_date", "quantity", "unit", "qualifier", "buyer",
+               "status", "note"]
+    frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows_]).astype("string")
+    frame["quantity"] = frame["quantity"].astype(float)
+    return frame
+
+
+def test_official_account_is_chosen_and_volumes_are_converted():
+    frame = reports([
+        {"report_id": "R1", "cargo_id": "C", "source_id": "NEWS", "quantity": 750_000, "unit": "bbl",
+         "qualifier": "exact", "status": "arrived", "grade": "Urals", "arrival_date": "2023-Q2"},
+        {"report_id": "R2", "cargo_id": "C", "source_id": "GOV", "quantity": 100, "unit": "kt",
+         "qualifier": "about", "status": "arrived", "arrival_date": "2023-06-11"}])
+    reconciled = reconcile_cargoes(frame, SOURCES, GRADES)
+    got = quantity_accounts(frame, reconciled, SOURCES, GRADES, "cargo_id")
+    assert got["report_id"].tolist() == ["R2", "R1"]
+    assert got["as_published"].tolist() == ["about 100 kt", "750,000 bbl"]
+    # 750,000 bbl of Urals at 7.252643 bbl/t (API 31.5) = 103,411 t
+    assert round(got["tonnes"].iloc[1]) == 103_411 and got["tonnes"].iloc[0] == 100_000
+    # 11 June lies inside Q2 2023: the dates agree.
+    assert date_disagreements(frame, reconciled, SOURCES, "cargo_id", "arrival_date").empty
+
+
+def test_published_quantity_words():
+    got = published_quantity(pd.Series([3.137, 45142.0, 500.0, None]), pd.Series(["Mt", "t", "kbbl", None]),
+                             pd.Series(["exact", "at_least", "up_to", "exact"]))
+    assert got.tolist()[:3] == ["3.137 Mt", "at least 45,142 t", "up to 500 kbbl"]
+    assert pd.isna(got.iloc[3])
+
+
+def test_undated_rows_survive_the_date_filter():
+    frame = pd.DataFrame({"id": ["a", "b", "c"],
+                          "when": pd.to_datetime(["2023-06-11", None, "2024-01-01"])})
+    got = undated_or_in_range(frame, "when", dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert got["id"].tolist() == ["a", "b"]

@@ -1,0 +1,104 @@
+"""The sources page under Streamlit's AppTest, on a throwaway store seeded from data/."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
+    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.switch_page("pages/sources.py")
+    return at
+
+
+def table(at, first_column, *holding):
+    """The one dataframe on the page whose first column is `first_column` and that holds the
+    columns named in `holding`."""
+    found = [d.value for d in at.dataframe
+             if d.value.columns[0] == first_column and set(holding) <= set(d.value.columns)]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_every_source_with_what_it_supports(app):
+    app.run()
+    assert not app.exception
+    sources = table(app, "publisher").set_index("source_id")
+    assert len(sources) == 97  # every row of data/sources.csv
+    # S038 The News, 28 Jun 2023: CR004, CR007, E017 and T03.
+    the_news = sources.loc["S038"]
+    assert (the_news["cargo_reports"], the_news["events"], the_news["targets"], the_news["rows"]) == (2, 1, 1, 4)
+    # S092 DNA News: OR002, CR005, E068 and six initiative reports.
+    assert (sources.loc["S092", "initiative_reports"], sources.loc["S092", "rows"]) == (6, 9)
+    assert sources.loc["S001", "rows"] == 0
+
+
+def test_source_filters_from_the_link_and_from_the_widgets(app):
+    app.query_params.update({"src_kind": "news", "src_q": "yuan"})
+    app.run()
+    assert not app.exception
+    assert sorted(table(app, "publisher")["source_id"]) == ["S024", "S026", "S034"]  # "yuan" in the title
+    app.text_input(key="src_q").set_value("").run()
+    app.multiselect(key="src_kind").set_value(["dataset"]).run()
+    assert sorted(table(app, "publisher")["source_id"]) == ["S072", "S094", "S096"]
+    app.multiselect(key="src_kind").set_value([]).run()
+    app.text_input(key="src_q").set_value("reuters").run()
+    assert sorted(table(app, "publisher")["source_id"]) == [
+        "S011", "S021", "S022", "S026", "S034", "S047", "S069"]
+    app.text_input(key="src_q").set_value("no such publisher").run()
+    assert any("No source matches" in i.value for i in app.info)
+
+
+def test_disagreeing_cargo_sizes_side_by_side(app):
+    app.run()
+    shown = metrics(app)
+    assert shown["Cargo sizes in dispute"] == "3"  # C01, C02, C04; C03 agrees at 100,000 t
+    assert shown["Order sizes in dispute"] == "0"
+    accounts = table(app, "cargo_id", "as_published")
+    got = list(zip(accounts["cargo_id"], accounts["as_published"], accounts["tonnes"], accounts["publisher"],
+                   accounts["chosen"]))
+    assert got == [
+        ("C01", "45,122 t", 45_122, "The News", True),
+        ("C01", "45,142 t", 45_142, "Business Recorder", False),
+        ("C01", "about 45,000 t", 45_000, "DNA News", False),
+        ("C02", "56,000 t", 56_000, "The News", True),
+        ("C02", "55,000 t", 55_000, "PortNews", False),
+        ("C04", "10,000 t", 10_000, "The News", True),
+        ("C04", "up to 105,000 t", 105_000, "EADaily", False),
+    ]
+    assert accounts["vessel"].iloc[0] == "Pure Point"
+    summary = table(app, "cargo_id", "tonnes_min").set_index("cargo_id")
+    assert summary.loc["C01", ["tonnes", "tonnes_min", "tonnes_max"]].tolist() == [45_122, 45_000, 45_142]
+    assert summary.loc["C04", ["tonnes", "tonnes_min", "tonnes_max"]].tolist() == [10_000, 10_000, 105_000]
+    assert any("No order in this date range has sources that disagree on its size" in i.value for i in app.info)
+
+
+def test_disagreeing_dates(app):
+    app.run()
+    shown = metrics(app)
+    assert (shown["Arrival dates in dispute"], shown["Order dates in dispute"]) == ("2", "1")
+    arrivals = table(app, "cargo_id", "date_label")
+    c02 = arrivals[arrivals["cargo_id"] == "C02"]
+    assert list(zip(c02["date_label"], c02["publisher"], c02["chosen"])) == [
+        ("26 Jun 2023", "Report.az via aceconsultants.az", False),
+        ("27 Jun 2023", "PortNews", True),
+        ("27 Jun 2023", "The News", True)]
+    assert arrivals.loc[arrivals["cargo_id"] == "C03", "date_label"].tolist() == [
+        "Sep 2023", "Oct 2023", "Oct 2023", "Oct 2023"]
+    orders = table(app, "order_id")
+    assert orders.loc[orders["chosen"], "date_label"].tolist() == ["19 Apr 2023"]
+
+
+def test_the_date_range_narrows_the_conflicts(app):
+    app.query_params.update({"from": "2023-06-01", "to": "2023-06-30"})
+    app.run()
+    assert not app.exception
+    assert sorted(set(table(app, "cargo_id", "as_published")["cargo_id"])) == ["C01", "C02"]
+    assert set(table(app, "cargo_id", "date_label")["cargo_id"]) == {"C02"}
+    assert metrics(app)["Order dates in dispute"] == "0"  # O1 was placed in April
+    assert len(table(app, "publisher")) == 97  # the bibliography ignores the range
