@@ -96,3 +96,10 @@ def timeline_points(frame: pd.DataFrame, sectors: pd.DataFrame, by: str = "kind"
     out["_order"] = out["lane"].map(order).fillna(len(order))
     return out.sort_values(["_order", "lane", "occurred_start", "event_id"],
                            ignore_index=True).drop(columns="_order")
+
+
+def time_span(frame: pd.DataFrame, margin_days: int = 30) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First day to last day (inclusive) of the events in `frame`, widened by a margin, so a
+    chart shows the events rather than the whole date filter."""
+    margin = pd.Timedelta(days=margin_days)
+    return frame["occurred_start"].min() - margin, frame["occurred_end"].max() + margin

@@ -1,11 +1,10 @@
 """Timeline: every event in date order, by kind and sector, each with its source."""
-import datetime as dt
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.schema import EVENT_KINDS
-from analysis.timeline import LANES, timeline, timeline_points
+from analysis.timeline import LANES, time_span, timeline, timeline_points
 from ui.filters import current
 from ui.state import corridor
 from ui.widgets import chart, download, empty
@@ -64,7 +63,7 @@ for exact, name, symbol, colour in ((True, "Dated to the day", "circle", "#1f5f8
 by, per = ("kind of event", "event") if lanes == "kind" else ("sector", "event and sector")
 fig.update_layout(title=f"Events by {by} and date (one marker per {per})",
                   height=max(320, 70 + 38 * len(rows)), hovermode="closest", showlegend=True,
-                  xaxis=dict(type="date", range=[view.start, view.end + dt.timedelta(days=1)]),
+                  xaxis=dict(type="date", range=list(time_span(events))),
                   legend=dict(orientation="h", yanchor="top", y=-0.3),
                   yaxis=dict(title=by, categoryorder="array", categoryarray=rows[::-1], type="category"))
 chart(fig, key="timeline-chart")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.datafiles import read_data_dir, typed
-from analysis.timeline import date_label, event_sectors, timeline, timeline_points
+from analysis.timeline import date_label, event_sectors, time_span, timeline, timeline_points
 
 EVERYTHING = (dt.date(2000, 1, 1), dt.date(2030, 12, 31))
 
@@ -87,3 +87,10 @@ def test_chart_rows_by_kind_and_by_sector(tables):
     assert by_kind.set_index("event_id").loc["E008", "x"] == pd.Timestamp("2023-01-20")
     with pytest.raises(ValueError):
         timeline_points(events, tables["sectors"], "publisher")
+
+
+def test_time_span_fits_the_events_with_a_margin():
+    frame = pd.DataFrame({"occurred_start": pd.to_datetime(["2023-06-11", "2023-04-01"]),
+                          "occurred_end": pd.to_datetime(["2023-06-11", "2023-04-30"])})
+    start, end = time_span(frame, margin_days=10)
+    assert (str(start.date()), str(end.date())) == ("2023-03-22", "2023-06-21")
