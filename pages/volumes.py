@@ -1,4 +1,272 @@
-"""Placeholder."""
+"""Crude volumes: every cargo and its sources, deliveries against the order and the targets,
+per period, against Pakistan's total crude imports, and the route the crude took."""
+import plotly.graph_objects as go
 import streamlit as st
 
-st.title("volumes")
+from analysis import formatting as fmt
+from analysis.route import cargo_paths, unmapped_cargoes
+from analysis.volume_views import (cargo_ledger, cumulative_in, held_steps, imprecise_arrivals,
+                                   key_events, listed_cargoes, ordered_in, series_in, share_view,
+                                   target_pace, targets_table, uncovered_arrivals)
+from analysis.volumes import delivered_cargoes
+from ui.colours import CONFLICT_BACKGROUND
+from ui.filters import current
+from ui.state import corridor
+from ui.widgets import chart, download, empty, metric, says_who
+
+FREQUENCIES = ("month", "quarter", "year")
+DELIVERED, ORDERED, EVENT = "#1f5f8b", "#8a9bb0", "#c2571a"
+TARGET_COLOURS = ("#7b4fa0", "#b0417a", "#5a7d2a")
+ROUTE_COLOURS = ("#1f5f8b", "#c2571a", "#2e8b57", "#7b4fa0")
+
+view = current()
+data = corridor()
+sources = data["sources"]
+unit = view.unit
+unit_name = fmt.UNIT_LABELS[unit]
+symbol = fmt.quantity(0, unit).split(" ", 1)[1]  # 't', 'bbl' or 'm³'
+span = f"{view.start:%d %b %Y} and {view.end:%d %b %Y}"
+
+st.title("Crude volumes")
+arrived = delivered_cargoes(data.cargoes, view.start, view.end)
+st.caption(f"Cargoes that arrived between {span}, in {unit_name}"
+           + ("" if unit == "t" else " (barrels from each cargo's grade factor, shown in the ledger; "
+                                     "7.33 bbl/t where no source names the grade)")
+           + f"; periods on the {view.basis} basis.")
+cumulative = cumulative_in(data.cargoes, unit, view.start, view.end)
+cols = st.columns(3)
+with cols[0]:
+    metric("Cargoes arrived", f"{len(arrived):,}", sources, arrived["sources"], key="vol-cargoes")
+with cols[1]:
+    total = cumulative.iloc[-1] if not cumulative.empty else None
+    metric("Delivered", fmt.quantity(total["cumulative"] if total is not None else 0.0, unit), sources,
+           arrived["sources"], key="vol-delivered",
+           note=None if total is None else "sources range " + fmt.quantity_range(
+               total["cumulative_min"], total["cumulative_max"], unit))
+with cols[2]:
+    disputed = arrived[arrived["conflict"]]
+    metric("Cargoes whose sources disagree", f"{len(disputed):,}", sources, disputed["sources"],
+           key="vol-disputed", help="Accounts of the same cargo give different quantities.")
+
+# 1. The cargo ledger ----------------------------------------------------------------------
+st.subheader(f"Cargo ledger ({unit_name})")
+ledger = cargo_ledger(data.cargoes, unit, view.start, view.end)
+if ledger.empty:
+    empty(f"No cargoes arrived between {span}. Widen the dates in the sidebar.")
+else:
+    styled = (ledger.style
+              .apply(lambda row: [f"background-color: {CONFLICT_BACKGROUND}" if row["conflict"] else ""]
+                     * len(row), axis=1)
+              .format("{:,.0f}", subset=["quantity", "low", "high"], na_rep="—"))
+    st.dataframe(styled, hide_index=True, width="stretch", key="vol-ledger", column_order=[
+        "cargo_id", "conflict", "vessel", "grade", "route", "loaded", "arrived", "status", "quantity",
+        "range", *([] if unit == "t" else ["bbl_per_tonne"]), "n_sources", "sources"], column_config={
+        "cargo_id": st.column_config.TextColumn("Cargo", width="small"),
+        "conflict": st.column_config.CheckboxColumn("Sources disagree", width="small",
+                                                    help="Shaded rows: accounts give different quantities."),
+        "vessel": st.column_config.TextColumn("Vessel", width="small"),
+        "grade": st.column_config.TextColumn("Grade", width="small"),
+        "route": st.column_config.TextColumn("Route (load → transshipment → discharge)", width="medium"),
+        "loaded": st.column_config.TextColumn("Loaded", width="small"),
+        "arrived": st.column_config.TextColumn("Arrived", width="small"),
+        "status": st.column_config.TextColumn("Status", width="small"),
+        "quantity": st.column_config.NumberColumn(f"Quantity ({symbol})",
+                                                  help="The figure chosen by the reconciliation rule."),
+        "range": st.column_config.TextColumn(f"Range across sources ({symbol})"),
+        "bbl_per_tonne": st.column_config.NumberColumn("bbl/t", width="small", format="%.4f",
+                                                       help="Barrels per tonne used for this cargo."),
+        "n_sources": st.column_config.NumberColumn("Sources", width="small"),
+        "sources": st.column_config.TextColumn("Source ids", width="medium"),
+    })
+    st.caption("Shaded rows: the sources give different quantities for the cargo. The chosen figure "
+               "follows the reconciliation rule (official before news, exact before rounded, then the "
+               "most recent); the range spans every account. Dates are as published: '(month)' means no "
+               "source gives the day.")
+    with st.container(horizontal=True):
+        download(ledger, "cargo_ledger", key="dl-vol-ledger")
+        says_who(sources, listed_cargoes(data.cargoes, view.start, view.end)["sources"], key="src-vol-ledger")
+
+# 2. Cumulative deliveries against the order and the targets -----------------------------------
+st.subheader(f"Cumulative deliveries against the order and the targets ({unit_name})")
+orders = ordered_in(data.ledger, unit, view.start, view.end)
+show_targets = st.toggle("Show stated annual targets, pro rata", value=True, key="vol_targets",
+                         bind="query-params", help="The targets dwarf what arrived; hide them to see the steps.")
+pace = target_pace(data["targets"], cumulative, unit, view.start, view.end)
+if not show_targets:
+    pace = pace.iloc[0:0]
+events = key_events(data["events"], view.start, view.end)
+if cumulative.empty and orders.empty:
+    empty(f"No cargo arrived and no order was placed between {span}. Widen the dates in the sidebar.")
+else:
+    dates = [*cumulative["arrival_start"], *orders["placed_start"], *pace["date"], *events["occurred_start"]]
+    origin, last = min(dates), max(dates)
+    fig = go.Figure()
+    if not orders.empty:
+        fig.add_trace(go.Scatter(
+            x=[origin, *orders["placed_start"], last], y=[0, *orders["cumulative"], orders["cumulative"].iloc[-1]],
+            mode="lines", name="Ordered (orders stating a quantity)",
+            line=dict(color=ORDERED, shape="hv", width=2, dash="dot"),
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol + " ordered<extra></extra>"))
+    steps = held_steps(cumulative, origin, last)
+    if not steps.empty:
+        fig.add_trace(go.Scatter(x=steps["date"], y=steps["cumulative_max"], mode="lines",
+                                 line=dict(width=0, shape="hv"), showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=steps["date"], y=steps["cumulative_min"], mode="lines",
+                                 line=dict(width=0, shape="hv"), fill="tonexty",
+                                 fillcolor="rgba(31,95,139,0.18)", name="Range across sources", hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=steps["date"], y=steps["cumulative"], mode="lines+markers", name="Delivered",
+            line=dict(color=DELIVERED, shape="hv", width=3), text=steps["label"],
+            marker=dict(size=[8 if a else 0 for a in steps["arrival"]]),
+            hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} " + symbol + " delivered<extra></extra>"))
+    for colour, (target_id, line) in zip(TARGET_COLOURS * 3, pace.groupby("target_id", sort=False)):
+        fig.add_trace(go.Scatter(
+            x=line["date"], y=line["quantity"], mode="lines", name=line["label"].iloc[0],
+            line=dict(color=colour, width=2, dash="dash"),
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol + f" on the pace of {target_id}<extra></extra>"))
+    if not events.empty:
+        top = max([*cumulative["cumulative_max"], *orders["cumulative"], *pace["quantity"]], default=1.0)
+        fig.add_trace(go.Scatter(
+            x=events["occurred_start"], y=[top * 1.06] * len(events), mode="markers", name="Key events",
+            marker=dict(symbol="triangle-down", size=11, color=EVENT),
+            text=events["occurred_on"] + " · " + events["kind"] + " · " + events["title"],
+            hovertemplate="%{text}<extra></extra>"))
+    fig.update_layout(title=f"Crude delivered, cumulative, against ordered and stated targets ({unit_name})",
+                      height=460, yaxis_title=unit_name, hovermode="closest",
+                      legend=dict(orientation="h", yanchor="top", y=-0.1))
+    fig.update_yaxes(rangemode="tozero")
+    chart(fig, key="vol-cumulative")
+    notes = ["Arrivals known only to the month are drawn on the month's first day; the total is held "
+             "flat after the last recorded arrival."]
+    if not pace.empty:
+        notes.append("Targets (dashed) start where deliveries stood when they were stated and climb pro rata "
+                     "over the year after the statement.")
+    if orders.empty:
+        notes.insert(0, "No order stating a quantity was placed in this period.")
+    st.caption(" ".join(notes))
+    download(cumulative, "cumulative_deliveries", key="dl-vol-cumulative", label="Download deliveries (CSV)")
+
+# 3. Deliveries per period -----------------------------------------------------------------------
+st.subheader(f"Deliveries per period ({unit_name})")
+frequency = st.segmented_control("Period", FREQUENCIES, default="month", key="vol_freq",
+                                 bind="query-params", required=True) or "month"
+series = series_in(data.cargoes, unit, frequency, view.basis, view.start, view.end)
+if series.empty:
+    empty(f"No cargoes arrived between {span}.")
+else:
+    basis_name = "Pakistan fiscal year" if view.basis == "fiscal" else "calendar"
+    fig = go.Figure(go.Bar(
+        x=series["period"], y=series["quantity"], marker_color=DELIVERED, name="Delivered",
+        error_y=dict(type="data", symmetric=False, array=series["above"], arrayminus=series["below"],
+                     color="#444", thickness=1.5, width=6),
+        customdata=series[["low", "high", "cargoes"]],
+        hovertemplate=("%{x}: %{y:,.0f} " + symbol + " in %{customdata[2]} cargo(es)<br>sources range "
+                       "%{customdata[0]:,.0f}–%{customdata[1]:,.0f} " + symbol + "<extra></extra>")))
+    fig.update_layout(title=f"Crude delivered per {frequency}, {basis_name} basis ({unit_name})", height=380,
+                      yaxis_title=unit_name, xaxis_title=frequency, xaxis_type="category")
+    chart(fig, key="vol-series")
+    vague = imprecise_arrivals(data.cargoes, frequency, view.start, view.end)
+    if vague.empty:
+        st.caption(f"Error bars span the lowest and highest accounts. Every arrival date shown is known at "
+                   f"least to the {frequency}; a cargo counts in the {frequency} holding its arrival date.")
+    else:
+        st.caption(f"Error bars span the lowest and highest accounts. {len(vague)} cargo(es) have an arrival "
+                   f"date less precise than a {frequency}; each is counted in the {frequency} holding the "
+                   "first day of its arrival date:")
+        st.text(", ".join(vague["cargo_id"] + " (" + vague["arrival_date"] + ")"))
+    download(series, f"deliveries_per_{frequency}", key="dl-vol-series")
+
+# 4. Share of Pakistan's crude imports, and targets against actuals -----------------------------
+st.subheader("Russia's share of Pakistan's crude imports")
+shares = share_view(data.cargoes, data["import_context"], sources, unit, view.start, view.end)
+gaps = uncovered_arrivals(data.cargoes, data["import_context"], unit, frequency, view.basis,
+                          view.start, view.end)
+if shares.empty:
+    empty(f"No figure for Pakistan's total crude imports covers any part of {span}, so no share can be given.")
+else:
+    rows = shares["period"] + " · " + shares["publisher"] + " (" + shares["source_id"] + ")"
+    fig = go.Figure(go.Bar(
+        y=rows, x=shares["share_pct"], orientation="h", marker_color=DELIVERED,
+        text=shares["share_pct"].map(fmt.percent), textposition="outside", cliponaxis=False,
+        customdata=shares[["russian", "imports", "russian_cargoes", "basis"]],
+        hovertemplate=("%{y}<br>Russian: %{customdata[0]:,.0f} " + symbol + " in %{customdata[2]} cargo(es)"
+                       "<br>All crude imports: %{customdata[1]:,.0f} " + symbol
+                       + " (%{customdata[3]} basis)<extra></extra>")))
+    fig.update_layout(title="Russian crude as a share of Pakistan's crude imports, per published period (%)",
+                      height=140 + 34 * len(shares), xaxis_title="share of crude imports (%)",
+                      xaxis_range=[0, max(5.0, shares["share_pct"].max() * 1.25)])
+    fig.update_yaxes(categoryorder="array", categoryarray=rows.tolist()[::-1])
+    chart(fig, key="vol-share")
+    st.caption("Each bar is one published figure for Pakistan's total crude imports (periods overlap where "
+               "outlets report different spans); the Russian part counts the cargoes recorded here that "
+               "arrived inside the period, so 0% means no recorded cargo arrived then. Rates in bbl/d "
+               "are multiplied by the period's days.")
+    download(shares, "russia_share", key="dl-vol-share")
+for gap in gaps.itertuples():
+    st.warning(f"No context for {gap.period}: no published total of Pakistan's crude imports covers it, so "
+               f"no share can be given for the {fmt.quantity(gap.quantity, unit)} that arrived then.",
+               icon=":material/help:")
+    st.text(f"Cargoes arrived in {gap.period}: {gap.cargoes}")
+
+st.subheader("Stated targets against what happened")
+targets = targets_table(data["targets"], data.cargoes, data["import_context"], sources, view.start, view.end)
+if targets.empty:
+    empty(f"No stated target applies to any part of {span}.")
+else:
+    st.dataframe(targets, hide_index=True, width="stretch", key="vol-targets", column_config={
+        "target_id": st.column_config.TextColumn("Target", width="small"),
+        "stated_on": "Stated", "said_by": "Said by", "metric": "Metric",
+        "target": "Target", "actual": "Actual",
+        "pct_of_target": st.column_config.NumberColumn("Of target", format="%.1f%%"),
+        "measured_as": st.column_config.TextColumn("How the actual is measured", width="medium"),
+        "window": "Year after the statement",
+        "note": st.column_config.TextColumn("Note", width="medium"),
+    })
+    st.caption("Targets and actuals are in the unit each target was stated in; actuals cover the year after "
+               "the statement.")
+    download(targets, "targets_vs_actuals", key="dl-vol-targets")
+
+# 5. The route ------------------------------------------------------------------------------------
+st.subheader("The route")
+listed = listed_cargoes(data.cargoes, view.start, view.end)
+paths = cargo_paths(listed)
+if paths.empty:
+    empty(f"No cargo listed between {span} has a port named in the sources, so no route can be drawn.")
+else:
+    fig = go.Figure()
+    for colour, (route, path) in zip(ROUTE_COLOURS * 3, paths.groupby("route", sort=False)):
+        fig.add_trace(go.Scattergeo(lat=path["lat"], lon=path["lon"], mode="lines",
+                                    line=dict(width=3, color=colour), hoverinfo="skip",
+                                    name=f"{route} · {path['vessels'].iloc[0]}"))
+        if path["load_port"].isna().iloc[0]:
+            start = path.iloc[0]
+            fig.add_trace(go.Scattergeo(
+                lat=[start["lat"]], lon=[start["lon"]], mode="markers", showlegend=True,
+                marker=dict(size=16, symbol="circle-open", color=colour, line=dict(width=2)),
+                name=f"{route}: Russian loading port not named; line starts at the canal",
+                hovertemplate=f"{route}: loading port not named in any source<extra></extra>"))
+    stops = paths[paths["role"] != "sea lane"].drop_duplicates("name")
+    fig.add_trace(go.Scattergeo(
+        lat=stops["lat"], lon=stops["lon"], mode="markers+text", name="Named ports and the canal",
+        marker=dict(size=9, color="#1b2733"), text=stops["name"] + " (" + stops["role"] + ")",
+        textposition=["middle left" if lon > 50 else "middle right" for lon in stops["lon"]],
+        textfont=dict(size=12), hovertemplate="%{text}<extra></extra>"))
+    fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#b8c2cc",
+                    showland=True, landcolor="#eef1f4", showocean=True, oceancolor="#dbe8f3",
+                    lataxis_range=[5, 66], lonaxis_range=[-20, 85])
+    fig.update_layout(title="Route of Russian crude to Pakistan (ports as named in the sources)", height=560,
+                      legend=dict(orientation="h", y=-0.05))
+    chart(fig, key="vol-route")
+    st.caption("Only ports a source names are marked; the line between them follows the usual sea lane and "
+               "is drawn, not reported.")
+    notes = []
+    for route, path in paths.groupby("route", sort=False):
+        if path["load_port"].isna().iloc[0]:
+            notes.append(f"{route}: no source names the Russian loading port, so the line starts at the canal.")
+        if path["discharge_port"].isna().iloc[0] and path["transship_port"].isna().iloc[0]:
+            notes.append(f"{route}: no source names where it was discharged, so the line ends at the canal.")
+    missing = unmapped_cargoes(listed)
+    if len(missing):
+        notes.append(f"Not drawn: {', '.join(missing)} (no source names a port).")
+    st.text("\n".join(notes))
+    download(paths, "route_waypoints", key="dl-vol-route")

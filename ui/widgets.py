@@ -55,7 +55,9 @@ def chart(fig: go.Figure, key: str) -> None:
     """A plotly chart at full width with the shared look."""
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), legend_title_text="",
                       hoverlabel=dict(namelength=-1))
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    # Maps read the world outline from this app (static/), not from plotly's CDN.
+    st.plotly_chart(fig, width="stretch", key=key,
+                    config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
 
 
 def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download CSV") -> None:

@@ -1,0 +1,83 @@
+"""The route table and the paths drawn from it: named ports only, never a guessed one."""
+import pandas as pd
+import pytest
+
+from analysis.route import CANAL, NOT_NAMED, WAYPOINTS, cargo_paths, path_for, route_label, unmapped_cargoes
+
+
+def cargoes(rows):
+    columns = ["cargo_id", "vessel", "load_port", "transship_port", "discharge_port"]
+    return pd.DataFrame([dict(zip(columns, r)) for r in rows], dtype="string")
+
+
+SEED_LIKE = cargoes([
+    ("C01", "Pure Point", None, "Duqm", "Karachi"),
+    ("C02", "Clyde Noble", None, "Duqm", "Karachi"),
+    ("C03", None, None, None, None),
+    ("C04", "Clyde Noble", "Ust-Luga", None, None),
+])
+
+
+def test_waypoints_hold_the_named_ports_at_their_coordinates():
+    table = WAYPOINTS.set_index("name")
+    # Ust-Luga 59°41'N 28°24'E; Suez Canal (Ismailia reach) 30°35'N 32°18'E;
+    # Duqm 19°40'N 57°42'E; Karachi (Keamari) 24°50'N 66°59'E.
+    expected = {"Ust-Luga": (59.68, 28.40, "load"), CANAL: (30.58, 32.30, "canal"),
+                "Duqm": (19.67, 57.70, "transshipment"), "Karachi": (24.84, 66.98, "discharge")}
+    for name, (lat, lon, role) in expected.items():
+        assert (table.at[name, "lat"], table.at[name, "lon"], table.at[name, "role"]) == (lat, lon, role)
+    assert WAYPOINTS["name"].is_unique
+    assert WAYPOINTS["lat"].between(-90, 90).all() and WAYPOINTS["lon"].between(-180, 180).all()
+    assert set(WAYPOINTS["role"]) == {"load", "sea lane", "canal", "transshipment", "discharge"}
+
+
+def test_waypoints_run_in_sailing_order_from_the_baltic_to_karachi():
+    names = WAYPOINTS["name"].tolist()
+    assert names[0] == "Ust-Luga" and names[-1] == "Karachi"
+    order = [names.index(n) for n in ("Strait of Gibraltar", CANAL, "Bab-el-Mandeb", "Duqm")]
+    assert order == sorted(order)
+
+
+def test_route_label_says_not_named_where_no_source_names_a_port():
+    assert route_label(SEED_LIKE).tolist() == [
+        "not named → Duqm → Karachi", "not named → Duqm → Karachi",
+        f"{NOT_NAMED} → {NOT_NAMED} → {NOT_NAMED}", "Ust-Luga → not named → not named"]
+
+
+def test_first_order_path_starts_at_the_canal_because_its_loading_port_is_not_named():
+    path = path_for(pd.NA, "Duqm", "Karachi")
+    assert path["name"].iloc[0] == CANAL
+    assert path["name"].iloc[-1] == "Karachi"
+    assert path["step"].tolist() == list(range(len(path)))
+    stops = path[path["role"] != "sea lane"]["name"].tolist()
+    assert stops == [CANAL, "Duqm", "Karachi"]
+    assert "Ust-Luga" not in path["name"].tolist()  # never guessed
+
+
+def test_a_path_without_transshipment_skips_duqm():
+    stops = path_for("Ust-Luga", pd.NA, "Karachi").query("role != 'sea lane'")["name"].tolist()
+    assert stops == ["Ust-Luga", CANAL, "Karachi"]
+
+
+def test_ust_luga_cargo_without_a_named_destination_stops_at_the_canal():
+    path = path_for("Ust-Luga", pd.NA, pd.NA)
+    assert (path["name"].iloc[0], path["name"].iloc[-1]) == ("Ust-Luga", CANAL)
+    assert "Karachi" not in path["name"].tolist()
+
+
+@pytest.mark.parametrize("ports", [(pd.NA, pd.NA, pd.NA), ("Primorsk", pd.NA, pd.NA)])
+def test_no_path_without_a_port_the_map_knows(ports):
+    assert path_for(*ports).empty
+
+
+def test_cargo_paths_group_cargoes_sharing_their_ports():
+    paths = cargo_paths(SEED_LIKE)
+    assert list(dict.fromkeys(paths["route"])) == ["C01, C02", "C04"]
+    first = paths[paths["route"] == "C01, C02"]
+    assert first["vessels"].iloc[0] == "Clyde Noble, Pure Point"
+    assert first["load_port"].isna().all()
+    assert unmapped_cargoes(SEED_LIKE).tolist() == ["C03"]
+
+
+def test_cargo_paths_of_nothing_is_empty():
+    assert cargo_paths(SEED_LIKE.iloc[2:3]).empty

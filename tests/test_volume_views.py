@@ -1,0 +1,168 @@
+"""The Crude volumes page's figures, on the seed data, computed by hand from data/.
+
+Cargoes (see tests/test_seed_figures.py for the reconciliation): C01 Pure Point 45,122 t
+(accounts 45,000 / 45,122 / 45,142 t), 11 Jun 2023; C02 Clyde Noble 56,000 t (55,000 / 56,000),
+27 Jun 2023; C03 Cnergyico 100,000 t (100,000 twice), Oct 2023; C04 10,000 t (The News; up to
+105,000 t in tracking data), Nov 2023. Urals at API 31.5: SG 141.5/163 = 0.86810, density
+867.24 kg/m³, 1000 / (867.24 × 0.158987) = 7.252643 bbl/t; no grade: 7.33 bbl/t.
+"""
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.datafiles import read_data_dir, typed
+from analysis.dataset import derive
+from analysis.volume_views import (cargo_ledger, cumulative_in, expressed_as, held_steps, imprecise_arrivals,
+                                   key_events, listed_cargoes, ordered_in, series_in, share_view,
+                                   target_pace, targets_table, uncovered_arrivals)
+
+ALL = (dt.date(2015, 1, 1), dt.date(2026, 12, 31))
+Q4_2023 = (dt.date(2023, 10, 1), dt.date(2023, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
+    return derive({name: typed(name, frame) for name, frame in frames.items()})
+
+
+def test_ledger_has_one_row_per_cargo_with_range_sources_and_conflict(seed):
+    ledger = cargo_ledger(seed.cargoes, "t", *ALL).set_index("cargo_id")
+    assert ledger.index.tolist() == ["C01", "C02", "C03", "C04"]
+    first = ledger.loc["C01"]
+    assert (first["quantity"], first["low"], first["high"]) == (45_122, 45_000, 45_142)
+    assert first["range"] == "45,000–45,142"
+    assert first["n_sources"] == 5 and first["sources"] == "S030, S032, S035, S038, S092"
+    assert first["route"] == "not named → Duqm → Karachi"
+    assert (first["arrived"], first["loaded"]) == ("2023-06-11", "2023-04-21")
+    assert ledger["conflict"].tolist() == [True, True, False, True]
+    assert ledger.loc["C03", "range"] == "100,000"
+    assert (ledger.loc["C03", "vessel"], ledger.loc["C03", "arrived"]) == ("not named", "2023-10 (month)")
+    assert ledger.loc["C04", "route"] == "Ust-Luga → not named → not named"
+
+
+def test_ledger_in_barrels_and_cubic_metres(seed):
+    barrels = cargo_ledger(seed.cargoes, "bbl", *ALL).set_index("cargo_id")
+    # 45,122 × 7.252643 = 327,253.8; 45,000 × 7.252643 = 326,368.9; 45,142 × 7.252643 = 327,398.8
+    assert (barrels.at["C01", "quantity"], barrels.at["C01", "low"], barrels.at["C01", "high"]) == (
+        327_254, 326_369, 327_399)
+    assert barrels.at["C03", "quantity"] == 733_000  # 100,000 t × 7.33
+    cubic = cargo_ledger(seed.cargoes, "m3", *ALL).set_index("cargo_id")
+    assert cubic.at["C01", "quantity"] == 52_029  # 327,253.8 bbl × 0.158987 m³/bbl
+    assert barrels.at["C03", "bbl_per_tonne"] == 7.33
+
+
+def test_ledger_follows_the_arrival_dates(seed):
+    assert cargo_ledger(seed.cargoes, "t", *Q4_2023)["cargo_id"].tolist() == ["C03", "C04"]
+    assert cargo_ledger(seed.cargoes, "t", dt.date(2019, 1, 1), dt.date(2019, 12, 31)).empty
+
+
+def test_a_cargo_not_yet_arrived_is_listed_by_its_loading_date():
+    cargoes = pd.DataFrame({"cargo_id": ["A", "B"], "arrival_start": pd.to_datetime([None, "2024-05-01"]),
+                            "load_start": pd.to_datetime(["2024-03-02", "2024-03-01"])})
+    march = listed_cargoes(cargoes, dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+    assert march["cargo_id"].tolist() == ["A"]
+
+
+def test_expressed_as_leaves_tonnes_alone_and_converts_barrels(seed):
+    assert expressed_as(seed.cargoes, "t")["tonnes"].sum() == 211_122
+    assert expressed_as(seed.cargoes, "bbl")["tonnes"].sum() == pytest.approx(1_539_701.8, abs=0.1)
+
+
+def test_cumulative_deliveries_in_range_and_unit(seed):
+    running = cumulative_in(seed.cargoes, "t", *ALL)
+    assert running["cumulative"].tolist() == [45_122, 101_122, 201_122, 211_122]
+    assert running["cumulative_max"].iloc[-1] == 45_142 + 56_000 + 100_000 + 105_000
+    autumn = cumulative_in(seed.cargoes, "t", *Q4_2023)
+    assert autumn["cumulative"].tolist() == [100_000, 110_000]
+
+
+def test_held_steps_start_at_zero_and_hold_the_last_total(seed):
+    steps = held_steps(cumulative_in(seed.cargoes, "t", *Q4_2023), "2023-09-01", "2023-12-31")
+    assert steps["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2023-09-01", "2023-10-01", "2023-11-01", "2023-12-31"]
+    assert steps["cumulative"].tolist() == [0, 100_000, 110_000, 110_000]
+    assert steps["cumulative_max"].tolist() == [0, 100_000, 205_000, 205_000]
+    assert steps["arrival"].tolist() == [False, True, True, False]
+    assert steps["label"].iloc[1] == "vessel not named (C03)"
+    assert held_steps(cumulative_in(seed.cargoes, "t", dt.date(2019, 1, 1), dt.date(2019, 12, 31)), "2019-01-01",
+                      "2019-12-31").empty
+
+
+def test_ordered_counts_orders_placed_in_range_with_a_quantity(seed):
+    orders = ordered_in(seed.ledger, "t", *ALL)
+    assert orders["order_id"].tolist() == ["O1"]  # O2 (Oct 2023) states no quantity
+    assert orders["cumulative"].tolist() == [100_000]
+    assert ordered_in(seed.ledger, "bbl", *ALL)["ordered"].iloc[0] == pytest.approx(733_000)
+    assert ordered_in(seed.ledger, "t", *Q4_2023).empty
+
+
+def test_target_pace_climbs_from_deliveries_to_the_full_volume_a_year_on(seed):
+    pace = target_pace(seed["targets"], cumulative_in(seed.cargoes, "t", *ALL), "t", *ALL)
+    t06 = pace[pace["target_id"] == "T06"]
+    # Stated 24 Oct 2023, when C01 + C02 + C03 = 201,122 t had arrived; + 3.6 Mt by 24 Oct 2024.
+    assert t06["date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-10-24", "2024-10-24"]
+    assert t06["quantity"].tolist() == pytest.approx([201_122, 3_801_122])
+    assert set(pace["target_id"]) == {"T05", "T06"}  # the annual_volume targets only
+
+
+def test_target_pace_stops_at_the_end_of_the_range(seed):
+    end = dt.date(2024, 4, 23)
+    pace = target_pace(seed["targets"], cumulative_in(seed.cargoes, "t", ALL[0], end), "t", ALL[0], end)
+    t06 = pace[pace["target_id"] == "T06"]
+    # 24 Oct 2023 → 23 Apr 2024 is 182 of the 366 days to 24 Oct 2024.
+    assert t06["quantity"].iloc[-1] == pytest.approx(201_122 + 3_600_000 * 182 / 366)
+
+
+def test_key_events_are_orders_shipments_and_suspensions(seed):
+    events = key_events(seed["events"], *Q4_2023)
+    assert events["event_id"].tolist() == ["E032", "E038"]
+    assert set(key_events(seed["events"], *ALL)["kind"]) == {"order", "shipment", "suspension"}
+
+
+def test_series_per_month_and_per_fiscal_quarter_with_error_bars(seed):
+    months = series_in(seed.cargoes, "t", "month", "calendar", *ALL).set_index("period")
+    assert months.loc["Jun 2023", "quantity"] == 101_122
+    assert (months.loc["Jun 2023", "above"], months.loc["Jun 2023", "below"]) == (20, 1_122)
+    assert months.loc["Nov 2023", "above"] == 95_000  # up to 105,000 t against the chosen 10,000 t
+    assert months.loc["Aug 2023", "cargoes"] == 0
+    quarters = series_in(seed.cargoes, "t", "quarter", "fiscal", *ALL).set_index("period")
+    assert quarters["quantity"].to_dict() == {"FY23 Q4": 101_122, "FY24 Q1": 0, "FY24 Q2": 110_000}
+
+
+def test_imprecise_arrivals_are_those_coarser_than_the_period(seed):
+    assert imprecise_arrivals(seed.cargoes, "month", *ALL).empty
+    assert imprecise_arrivals(seed.cargoes, "day", *ALL)["cargo_id"].tolist() == ["C03", "C04"]
+
+
+def test_share_per_context_period(seed):
+    shares = share_view(seed.cargoes, seed["import_context"], seed["sources"], "t", *Q4_2023)
+    shares = shares.set_index("context_id")
+    assert shares.index.tolist() == ["IC04", "IC07", "IC09"]
+    # Jul–Oct 2023: C03 100,000 t of 2.395 Mt; Jul–Nov: 110,000 of 3.373 Mt; Jul–Dec: 110,000 of 4.279 Mt.
+    assert shares.at["IC07", "share_pct"] == pytest.approx(100_000 / 2_395_000 * 100)
+    assert shares.at["IC09", "share_pct"] == pytest.approx(110_000 / 3_373_000 * 100)
+    assert shares.at["IC04", "share_pct"] == pytest.approx(110_000 / 4_279_000 * 100)
+    assert shares.at["IC07", "period"] == "Jul 2023 – Oct 2023"
+    assert shares.at["IC07", "publisher"] == "Dawn"
+
+
+def test_june_2023_deliveries_have_no_import_context(seed):
+    gaps = uncovered_arrivals(seed.cargoes, seed["import_context"], "t", "year", "fiscal", *ALL)
+    assert gaps.to_dict("records") == [{"period": "FY2022-23", "cargoes": "C01, C02", "quantity": 101_122}]
+    assert uncovered_arrivals(seed.cargoes, seed["import_context"], "t", "month", "calendar", *Q4_2023).empty
+
+
+def test_targets_table_states_each_target_in_its_own_unit(seed):
+    table = targets_table(seed["targets"], seed.cargoes, seed["import_context"], seed["sources"], *ALL)
+    rows = table.set_index("target_id")
+    assert (rows.at["T06", "target"], rows.at["T06", "actual"]) == ("3.6 Mt/yr", "0.01 Mt/yr")
+    assert rows.at["T06", "pct_of_target"] == pytest.approx(10_000 / 3_600_000 * 100)  # only C04 after 24 Oct
+    assert (rows.at["T01", "target"], rows.at["T01", "actual"]) == ("35.0%", "2.6%")  # 110,000 / 4,279,000
+    assert rows.at["T02", "target"] == "100,000 bbl/d"
+    assert rows.at["T06", "said_by"] == "The News (S052)"
+    later = targets_table(seed["targets"], seed.cargoes, seed["import_context"], seed["sources"],
+                          dt.date(2024, 6, 1), dt.date(2024, 12, 31))
+    assert later["target_id"].tolist() == ["T04", "T05", "T06"]  # windows reaching past June 2024
