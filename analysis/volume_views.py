@@ -13,7 +13,7 @@ from analysis.dates import PRECISIONS, parse_partial_dates, period_label, period
 from analysis.formatting import percent
 from analysis.overview import dated_events, in_range
 from analysis.route import route_label
-from analysis.trade import _period_names as period_names
+from analysis.trade import period_names
 from analysis.units import express, from_tonnes
 from analysis.volumes import (context_tonnes, cumulative_deliveries, delivered_cargoes,
                               delivery_series, russia_share, targets_vs_actuals)
