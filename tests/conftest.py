@@ -13,7 +13,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from analysis.store import METADATA, Store
+from analysis.datafiles import read_data_dir, typed
+from analysis.dataset import derive
+from analysis.store import DATA_DIR, METADATA, Store
 
 PG_USER = "corridor-pg"  # PostgreSQL refuses to run as root
 
@@ -106,3 +108,10 @@ def store(request, tmp_path):
     if request.param == "postgresql":
         METADATA.drop_all(made.engine)
     made.close()
+
+
+@pytest.fixture(scope="session")
+def seed():
+    """The seed dataset in data/, typed and derived as the pages see it (no store involved)."""
+    frames = read_data_dir(DATA_DIR)
+    return derive({name: typed(name, frame) for name, frame in frames.items()})

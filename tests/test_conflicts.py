@@ -1,21 +1,13 @@
 """Disagreeing accounts set side by side, checked against data/cargo_reports.csv, data/orders.csv
 and data/sources.csv by hand, and on small hand-made tables."""
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.conflicts import date_disagreements, published_quantity, quantity_accounts, undated_or_in_range
-from analysis.datafiles import read_data_dir, typed
-from analysis.dataset import derive
 from analysis.reconcile import reconcile_cargoes
 
-
-@pytest.fixture(scope="module")
-def seed():
-    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
-    return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
 @pytest.fixture(scope="module")

@@ -7,25 +7,16 @@ Latest status per energy initiative (last report in initiative_reports.csv): I01
 and 6 reports on I05 = 14 mentions.
 """
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from analysis.cooperation_views import (cooperation_view, mention_matrix, reports_in_range, sector_ids,
                                         trade_view)
-from analysis.datafiles import read_data_dir, typed
-from analysis.dataset import derive
 from analysis.schema import INITIATIVE_STATUSES
 from ui.colours import STATUS_COLOURS
 
 ALL = (dt.date(2015, 1, 1), dt.date(2026, 12, 31))
 
-
-@pytest.fixture(scope="module")
-def seed():
-    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
-    return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
 def test_every_status_has_one_colour():

@@ -8,8 +8,6 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from analysis import economics as eco
-from analysis.datafiles import read_data_dir, typed
-from analysis.dataset import derive
 from analysis.units import barrels_per_tonne
 from analysis.validate import ValidationError
 
@@ -40,11 +38,6 @@ def cargo(tonnes=45_142.0, api=31.5, transship="Duqm", loaded="2023-04-21", arri
         "arrival_start": pd.to_datetime([arrived]), "load_start": pd.to_datetime([loaded]),
         "tonnes": [tonnes], "bbl_per_tonne": [per_tonne], "barrels": [tonnes * per_tonne]})
 
-
-@pytest.fixture(scope="module")
-def seed():
-    frames = read_data_dir(ROOT / "data")
-    return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
 # Worked example ------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Reconciliation of disagreeing accounts, on small hand-made tables."""
 import pandas as pd
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from analysis.reconcile import reconcile_cargoes, significant_digits

@@ -10,20 +10,11 @@ quantity (S026 Zawya/Reuters, S092 DNA News). Its two cargoes:
 Delivered = 45,122 + 56,000 = 101,122 t = 101.122% of 100,000 t;
 range 45,000 + 55,000 = 100,000 t to 45,142 + 56,000 = 101,142 t.
 """
-from pathlib import Path
-
 import pytest
 
-from analysis.datafiles import read_data_dir, typed
-from analysis.dataset import derive
 from analysis.dates import parse_partial_dates
 from analysis.volumes import delivery_series, russia_share
 
-
-@pytest.fixture(scope="module")
-def seed():
-    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
-    return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
 def test_first_order_is_100000_tonnes_placed_19_april_2023(seed):

@@ -7,13 +7,10 @@ Cargoes (see tests/test_seed_figures.py for the reconciliation): C01 Pure Point 
 867.24 kg/m³, 1000 / (867.24 × 0.158987) = 7.252643 bbl/t; no grade: 7.33 bbl/t.
 """
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.datafiles import read_data_dir, typed
-from analysis.dataset import derive
 from analysis.volume_views import (cargo_ledger, cumulative_in, expressed_as, held_steps, imprecise_arrivals,
                                    key_events, listed_cargoes, ordered_in, series_in, share_view,
                                    target_pace, targets_table, uncovered_arrivals)
@@ -21,11 +18,6 @@ from analysis.volume_views import (cargo_ledger, cumulative_in, expressed_as, he
 ALL = (dt.date(2015, 1, 1), dt.date(2026, 12, 31))
 Q4_2023 = (dt.date(2023, 10, 1), dt.date(2023, 12, 31))
 
-
-@pytest.fixture(scope="module")
-def seed():
-    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
-    return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
 def test_ledger_has_one_row_per_cargo_with_range_sources_and_conflict(seed):

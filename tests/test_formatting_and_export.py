@@ -1,0 +1,38 @@
+"""Numbers written for people, and exported cells that cannot run as formulas."""
+import pandas as pd
+import pytest
+from hypothesis import given, strategies as st
+
+from analysis import formatting as fmt
+from analysis.export import escape_formulas
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (100_000, "t", "100,000 t"), (733_000, "bbl", "733 kbbl"), (15_400_000, "bbl", "15.4 Mbbl"),
+    (512, "bbl", "512 bbl"), (116_538.4, "m3", "116,538 m³"), (None, "t", "—"), (float("nan"), "t", "—")])
+def test_quantities(value, unit, text):
+    assert fmt.quantity(value, unit) == text
+
+
+def test_ranges_percent_and_dollars():
+    assert fmt.quantity_range(45_000, 45_142) == "45,000–45,142 t"
+    assert fmt.quantity_range(56_000, 56_000) == "56,000 t"
+    assert fmt.percent(45.14) == "45.1%"
+    assert fmt.usd_millions(789_800_000) == "$789.8m"
+    assert fmt.usd_millions(1_000_000_000) == "$1.00bn"
+
+
+def test_formula_cells_are_neutralised_and_numbers_are_not():
+    frame = pd.DataFrame({"text": ["=1+2", "+cmd", "-x", "@SUM(A1)", "\tlead", "\rlead", "plain", "-12.5", None],
+                          "number": [-1.5, 2, 3, 4, 5, 6, 7, 8, 9]})
+    out = escape_formulas(frame)
+    assert out["text"].tolist()[:7] == ["'=1+2", "'+cmd", "'-x", "'@SUM(A1)", "'\tlead", "'\rlead", "plain"]
+    assert out["text"].iloc[7] == "-12.5" and pd.isna(out["text"].iloc[8])
+    assert out["number"].tolist() == frame["number"].tolist()
+
+
+@given(st.text(max_size=30))
+def test_no_escaped_cell_starts_with_a_formula_trigger(text):
+    cell = escape_formulas(pd.DataFrame({"c": [text]}))["c"].iloc[0]
+    is_number = pd.Series([text]).str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?").iloc[0]
+    assert is_number or not cell[:1] in {"=", "+", "-", "@", "\t", "\r"}
