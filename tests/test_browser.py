@@ -24,6 +24,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGES = {  # URL path → (screenshot name, text the page must show)
     "": ("overview", "where it stands"),
     "volumes": ("volumes", "Crude volumes"),
+    "economics": ("economics", "Did each Russian cargo pay"),
     "cooperation": ("cooperation", "Cooperation"),
     "timeline": ("timeline", "Timeline"),
     "sources": ("sources", "Sources"),
@@ -46,11 +47,13 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
-    env = dict(os.environ, CORRIDOR_DB_PATH=str(tmp_path_factory.mktemp("store") / "corridor.sqlite"))
+    folder = tmp_path_factory.mktemp("server")
+    env = dict(os.environ, CORRIDOR_DB_PATH=str(folder / "corridor.sqlite"))
+    log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -62,10 +65,15 @@ def server(tmp_path_factory):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        log.seek(0)
+        pytest.fail("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
     yield url
     proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
 
 
 @pytest.fixture(scope="module")
