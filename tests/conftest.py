@@ -115,3 +115,101 @@ def seed():
     """The seed dataset in data/, typed and derived as the pages see it (no store involved)."""
     frames = read_data_dir(DATA_DIR)
     return derive({name: typed(name, frame) for name, frame in frames.items()})
+
+
+# The served app in a headless Chromium (shared by the browser tests) ------------------------------
+# Fixtures `server`, `browser` and `page`, and the helpers `settle` and `save_screenshot` (import
+# them with `from conftest import settle, save_screenshot`). A module that defines its own fixture
+# of the same name uses its own.
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def need_chromium() -> None:
+    """Skip (or, under CI, fail) when Chromium or Playwright is missing."""
+    import importlib.util
+    missing = [what for what, ok in (("Chromium", CHROMIUM), ("playwright", importlib.util.find_spec("playwright")))
+               if not ok]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: install {' and '.join(missing)}", pytrace=False)
+        pytest.skip(f"{' and '.join(missing)} not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a free local port with a fresh store; yields its URL."""
+    import sys
+    import time
+    import urllib.request
+
+    need_chromium()
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("server")
+    env = dict(os.environ, CORRIDOR_DB_PATH=str(folder / "corridor.sqlite"))
+    env.pop("CORRIDOR_DATABASE_URL", None)
+    log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        log.seek(0)
+        pytest.fail("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def settle(pg) -> None:
+    """Wait until Streamlit has finished running the script and drawn its charts."""
+    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=30_000)
+    pg.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
+    pg.wait_for_timeout(800)
+    for chart in pg.locator('[data-testid="stPlotlyChart"]').all():
+        chart.locator(".main-svg").first.wait_for(timeout=20_000)
+
+
+def save_screenshot(pg, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
+    height = pg.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    pg.set_viewport_size({"width": 1366, "height": min(int(height) + 40, 9000)})
+    pg.wait_for_timeout(1200)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"))

@@ -1,26 +1,16 @@
 """The served app in a real headless Chromium: every page draws, deep links and filters work.
 
-Starts `streamlit run app.py` on a free local port with a throwaway store, drives the system
-Chromium with Playwright, and saves a screenshot of every page to docs/screenshots/.
-Skipped where Chromium is not installed, except in CI, where it must be.
+Uses the `server`, `browser` and `page` fixtures of conftest.py: `streamlit run app.py` on a free
+local port with a throwaway store, driven through the system Chromium with Playwright. Saves a
+screenshot of every page to docs/screenshots/. Skipped where Chromium is missing, except in CI.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from conftest import save_screenshot, settle
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGES = {  # URL path → (screenshot name, text the page must show)
     "": ("overview", "where it stands"),
     "volumes": ("volumes", "Crude volumes"),
@@ -29,79 +19,6 @@ PAGES = {  # URL path → (screenshot name, text the page must show)
     "timeline": ("timeline", "Timeline"),
     "sources": ("sources", "Sources"),
 }
-
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: install Chromium (apt-get install chromium)")
-    pytest.skip("Chromium is not installed", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    folder = tmp_path_factory.mktemp("server")
-    env = dict(os.environ, CORRIDOR_DB_PATH=str(folder / "corridor.sqlite"))
-    log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        log.seek(0)
-        pytest.fail("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def settle(pg) -> None:
-    """Wait until Streamlit has finished running the script and drawn its charts."""
-    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=30_000)
-    pg.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
-    pg.wait_for_timeout(800)
-    for chart in pg.locator('[data-testid="stPlotlyChart"]').all():
-        chart.locator(".main-svg").first.wait_for(timeout=20_000)
 
 
 @pytest.mark.parametrize("path", list(PAGES), ids=[v[0] for v in PAGES.values()])
@@ -115,15 +32,6 @@ def test_every_page_draws_without_errors(server, page, path):
     for i in range(charts.count()):
         assert charts.nth(i).locator(".main-svg").count() > 0, f"chart {i} on {name} did not draw"
     save_screenshot(page, name)
-
-
-def save_screenshot(pg, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
-    height = pg.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    pg.set_viewport_size({"width": 1366, "height": min(int(height) + 40, 9000)})
-    pg.wait_for_timeout(1200)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def metric_value(pg, label: str) -> str:
@@ -147,3 +55,26 @@ def test_changing_a_filter_changes_the_url(server, page):
     page.wait_for_url(re.compile(r"unit=barrels"), timeout=15_000)
     settle(page)
     assert metric_value(page, "Ordered") == "733 kbbl"  # 100,000 t × 7.33 bbl/t
+
+
+def test_filters_follow_the_reader_to_another_page(server, page):
+    page.goto(f"{server}/?unit=barrels&from=2023-06-01")
+    settle(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Crude volumes", exact=True).click()
+    page.wait_for_url(re.compile(r"/volumes\?"), timeout=15_000)
+    settle(page)
+    assert "unit=barrels" in page.url and "from=2023-06-01" in page.url
+    assert "in barrels" in page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_filters_survive_a_visit_to_a_page_without_them(server, page):
+    page.goto(f"{server}/?unit=barrels")
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Data desk", exact=True).click()
+    page.wait_for_url(re.compile(r"/data_desk"), timeout=15_000)
+    settle(page)
+    sidebar.get_by_text("Overview", exact=True).click()
+    page.wait_for_url(re.compile(r"unit=barrels"), timeout=15_000)
+    settle(page)
+    assert metric_value(page, "Ordered") == "733 kbbl"

@@ -1,0 +1,292 @@
+"""The data desk's logic: what the page's forms, editor, history and imports need, kept out of the
+page so it can be tested without Streamlit.
+
+Everything here is plain pandas except `write_batches`, which writes through `analysis.store`
+(the only place that touches the database) and undoes its own earlier writes when a later one
+is refused, so a multi-table import is all-or-nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import imports
+from analysis.comtrade import read_comtrade
+from analysis.datafiles import text_frame
+from analysis.schema import LOAD_ORDER, TABLES, Column
+from analysis.store import ConflictError, Store, WriteSummary
+from analysis.validate import Problem, ValidationError
+
+# What an analyst can add, as the Add tab names it, and the table it goes to.
+ADD_KINDS = {
+    "Cargo report": "cargo_reports",
+    "Order": "orders",
+    "Event": "events",
+    "Initiative status report": "initiative_reports",
+    "Trade flow": "trade_flows",
+    "Import context": "import_context",
+    "Target": "targets",
+    "Initiative": "initiatives",
+    "Sector": "sectors",
+    "Grade": "grades",
+}
+COMTRADE = "comtrade"  # the import target for UN Comtrade exports
+LABELS = {"url": "URL", "transship_port": "Transshipment port", "api_low": "API gravity, low",
+          "api_high": "API gravity, high", "value_usd": "Value (US dollars)", "group": "Group"}
+# Columns whose value is usually an existing id but may be a new one (another report of the same cargo).
+OPEN_IDS = {("cargo_reports", "cargo_id"), ("orders", "order_id")}
+DEFAULTS = {"qualifier": "exact", "basis": "calendar"}
+LONG_TEXT = ("note", "description")
+KIND_HELP = {
+    "partial_date": "As precise as the source is: YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY "
+                    "(2023-06-11, 2023-06, 2023-Q2, 2023).",
+    "date": "A day, written YYYY-MM-DD (2023-07-01).",
+    "number": "The figure as published, in digits with a decimal point if needed (45142 or 7.25); "
+              "no thousands separators.",
+    "url": "The web address, starting https:// or http://.",
+    "list": "One or more ids.",
+}
+COLUMN_HELP = {
+    "qualifier": "exact: the figure as stated; about: approximate; up_to: a maximum; at_least: a minimum.",
+    "unit": "The unit the source used: t, kt, Mt (mass), bbl, kbbl, m3 (volume).",
+    "status": "As this report describes it.",
+    "kind": "official (government, company), news, dataset (statistics) or estimate.",
+    "source_id": "The publication this row reports; add it above first if it is new.",
+}
+PATTERNS = {  # client-side hints; the store's validation is what decides
+    "partial_date": (r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4])?$", "Write YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY."),
+    "date": (r"^\d{4}-\d{2}-\d{2}$", "Write YYYY-MM-DD."),
+    "number": (r"^\d+(\.\d+)?$", "Digits only, with a decimal point if needed (45142 or 7.25)."),
+    "url": (r"^https?://\S+$", "Start with https:// or http://."),
+}
+
+
+def field_label(column: Column) -> str:
+    """A form field's label: 'Arrival date (optional)'."""
+    name = LABELS.get(column.name, column.name.replace("_", " ").capitalize())
+    return name + ("" if column.required else " (optional)")
+
+
+def field_help(column: Column) -> str:
+    """The help text of a form field: what it means and how to write it."""
+    parts = [COLUMN_HELP.get(column.name, ""), KIND_HELP.get(column.kind, "")]
+    if column.allowed and column.name not in COLUMN_HELP:
+        parts.append("One of: " + ", ".join(column.allowed) + ".")
+    parts.append("Required." if column.required else "Optional.")
+    return " ".join(p for p in parts if p)
+
+
+def next_id(ids: Iterable[object]) -> str | None:
+    """The id after the highest of the commonest "prefix + number" pattern: CR014 → CR015,
+    TF09 → TF10, S097 → S098, keeping the zero padding; None when no id has that shape."""
+    shapes: dict[str, list[tuple[int, int]]] = {}
+    for value in ids:
+        match = re.fullmatch(r"(.*?)(\d+)", str(value)) if isinstance(value, str) else None
+        if match:
+            shapes.setdefault(match[1], []).append((int(match[2]), len(match[2])))
+    if not shapes:
+        return None
+    prefix = max(shapes, key=lambda p: (len(shapes[p]), p))
+    top = max(n for n, _ in shapes[prefix])
+    width = max(w for _, w in shapes[prefix])
+    return f"{prefix}{top + 1:0{width}d}"
+
+
+def form_row(table: str, values: Mapping[str, object]) -> pd.DataFrame:
+    """One text row for `table` from form values: text stripped, lists joined with ';', empty as <NA>."""
+    row = {}
+    for column in TABLES[table].column_names:
+        value = values.get(column)
+        if isinstance(value, (list, tuple)):
+            value = ";".join(str(v).strip() for v in value if str(v).strip())
+        row[column] = None if value is None else str(value).replace("\r\n", "\n").strip()
+    return text_frame(pd.DataFrame([row], columns=TABLES[table].column_names, dtype="string"))
+
+
+def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
+    """Problems as a table for people: row (as in the file), column, value, rule."""
+    records = [{"file": p.file, "row": p.row, "column": p.column,
+                "value": None if p.value is None else str(p.value)[:200], "rule": p.rule} for p in problems]
+    frame = pd.DataFrame(records, columns=["file", "row", "column", "value", "rule"])
+    return frame.astype({"row": "Int64", "file": "string", "column": "string", "value": "string", "rule": "string"})
+
+
+def recorded_user(logged_in: bool, email: str | None, name: str | None, typed: str | None) -> str | None:
+    """Who a change is recorded as: the signed-in email (else name), else the name typed, else None."""
+    if logged_in and (email or name):
+        return str(email or name)
+    typed = (typed or "").strip()
+    return typed or None
+
+
+# The Correct tab ----------------------------------------------------------------------------------
+
+def _plain(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def editor_changes(read: pd.DataFrame, edited: pd.DataFrame, table: str
+                   ) -> tuple[list[tuple[str, dict[str, str | None], int]], list[tuple[str, int]]]:
+    """What a grid edit asks for, row by row, against the rows as read (with `version`).
+
+    Returns (updates, deletions): updates are (key, {column: new text or None}, version read)
+    for rows with at least one changed cell; deletions are (key, version read) for rows no
+    longer in `edited`. Rows are matched by index, as `st.data_editor` keeps it.
+    """
+    spec = TABLES[table]
+    updates, deletions = [], []
+    for index, row in read.iterrows():
+        key, version = str(row[spec.key]), int(row["version"])
+        if index not in edited.index:
+            deletions.append((key, version))
+            continue
+        new = edited.loc[index]
+        values = {c: _plain(new[c]) for c in spec.column_names
+                  if c != spec.key and c in edited and _plain(new[c]) != _plain(row[c])}
+        if values:
+            updates.append((key, values, version))
+    return updates, deletions
+
+
+def conflict_frame(table: str, read: Mapping[str, object] | None, attempted: Mapping[str, object],
+                   current: Mapping[str, object] | None) -> pd.DataFrame:
+    """Side by side, column by column: the record as you read it, your change, and the record as
+    stored now (empty when it was deleted); `differs` marks where yours and the stored one part."""
+    records = []
+    for column in [*TABLES[table].column_names, "version"]:
+        yours = attempted.get(column, (read or {}).get(column)) if column != "version" else None
+        now = None if current is None else current.get(column)
+        records.append({"column": column, "you read": _plain((read or {}).get(column)),
+                        "your change": _plain(yours), "stored now": _plain(now),
+                        "differs": column != "version" and _plain(yours) != _plain(now)})
+    return pd.DataFrame(records).astype({c: "string" for c in ("column", "you read", "your change", "stored now")})
+
+
+# The History tab ----------------------------------------------------------------------------------
+
+def when(at: str) -> str:
+    """A logged ISO timestamp (UTC) for people: '2025-11-28 10:02:03 UTC'."""
+    stamp = pd.Timestamp(at)
+    return stamp.tz_convert("UTC").strftime("%Y-%m-%d %H:%M:%S UTC") if stamp.tzinfo else stamp.strftime(
+        "%Y-%m-%d %H:%M:%S")
+
+
+def _state(text: object) -> dict:
+    return {} if text is None or (not isinstance(text, str) and pd.isna(text)) else json.loads(text)
+
+
+def change_diff(before: str | None, after: str | None) -> pd.DataFrame:
+    """Before and after of one logged change (JSON text, None for absent) as rows: column,
+    before, after, changed. Values are shown as text, never interpreted."""
+    old, new = _state(before), _state(after)
+    columns = list(dict.fromkeys([*old, *new]))
+    frame = pd.DataFrame({
+        "column": columns,
+        "before": [None if old.get(c) is None else str(old.get(c)) for c in columns],
+        "after": [None if new.get(c) is None else str(new.get(c)) for c in columns],
+    }, dtype="string")
+    frame["changed"] = [old.get(c) != new.get(c) for c in columns]
+    return frame
+
+
+def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
+    """The change log for people: change id, when, who, action, table, record, reason and the
+    columns each change touched ("whole record" when one was added or removed; a refused
+    "conflict" lists what the refused edit tried)."""
+    touched = [", ".join(change_diff(b, a).query("changed and column != 'version'")["column"])
+               if isinstance(b, str) and isinstance(a, str) else "whole record"
+               for b, a in zip(changes["before"], changes["after"])]
+    return pd.DataFrame({
+        "change": changes["change_id"].astype("int64"),
+        "when": [when(a) for a in changes["at"]],
+        "who": changes["user"], "action": changes["action"], "table": changes["table_name"],
+        "record": changes["record_key"], "reason": changes["reason"],
+        "columns": pd.array(touched, dtype="string"),
+    }).reset_index(drop=True)
+
+
+def record_keys(stored: pd.DataFrame, changes: pd.DataFrame, table: str) -> list[str]:
+    """Every key of `table` with a history: stored records, then deleted ones still in the log."""
+    kept = [str(k) for k in stored[TABLES[table].key].dropna()]
+    logged = changes.loc[changes["table_name"] == table, "record_key"].dropna().unique()
+    return kept + sorted(set(map(str, logged)) - set(kept))
+
+
+# Writing several tables -----------------------------------------------------------------------------
+
+def write_batches(store: Store, batches: Mapping[str, pd.DataFrame], user: str, reason: str,
+                  file_label: str) -> dict[str, WriteSummary]:
+    """Write each table's rows (as `analysis.imports.rows_to_write` gives them) in load order.
+
+    Each table is one store transaction. If a later table is refused (ValidationError or
+    ConflictError), the earlier tables' logged changes are undone, newest first, and the error is
+    raised again: nothing the import wrote stays. Returns a WriteSummary per table written.
+    """
+    done: dict[str, WriteSummary] = {}
+    written: list[tuple[str, str]] = []  # (table, key) of each row written, in order
+    mark = store.last_change_id()
+    try:
+        for table in [name for name in LOAD_ORDER if name in batches and len(batches[name])]:
+            rows = batches[table]
+            done[table] = store.write(table, rows, user, reason, file_label=f"{file_label} → {table}")
+            written += [(table, str(k)) for k in rows[TABLES[table].key]]
+    except (ConflictError, ValueError):
+        ours = []
+        for table, key in written:
+            log = store.history(table, key)
+            ours += log.loc[(log["change_id"] > mark) & (log["user"] == user) & (log["reason"] == reason)
+                            & log["action"].isin(["insert", "update"]), "change_id"].tolist()
+        for change_id in sorted(ours, reverse=True):
+            store.undo(int(change_id), user, "the rest of the import was refused")
+        raise
+    return done
+
+
+# Importing a file ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Prepared:
+    """An upload read and checked, not written: rows per table, every problem, rows ignored."""
+
+    batches: dict[str, pd.DataFrame]
+    problems: list[Problem]
+    ignored: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "reason"]))
+    note: str | None = None
+
+    @property
+    def comparable(self) -> bool:
+        """False when the header is not the table's, so rows cannot be compared with the store."""
+        return not imports.header_problems(self.problems)
+
+
+def prepare_import(stored: dict[str, pd.DataFrame], target: str, name: str, data: bytes,
+                   today: dt.date) -> Prepared:
+    """Read an upload for `target` (a table, or COMTRADE) and check it against `stored`.
+
+    Raises ValidationError when the file cannot be read at all; otherwise every problem the rows
+    have is in `problems` (nothing may be written unless it is empty).
+    """
+    if target == COMTRADE:
+        found = read_comtrade(name, data, today, set(stored["sources"]["source_id"]))
+        return Prepared(found.tables, imports.check_batches(stored, found.tables, name), found.ignored)
+    incoming = imports.read_upload(name, data, target)
+    return Prepared({target: incoming}, imports.check_upload(stored, target, incoming, name),
+                    note=incoming.attrs.get("note"))
+
+
+def commit_import(store: Store, stored: dict[str, pd.DataFrame], prepared: Prepared, user: str, reason: str,
+                  name: str) -> dict[str, WriteSummary]:
+    """Write a prepared upload: only its new and changed rows, each at the version it was
+    compared with, all tables or none (see `write_batches`). Refuses one with problems."""
+    if prepared.problems:
+        raise ValidationError(prepared.problems)
+    writes = {table: imports.rows_to_write(stored[table], rows, table) for table, rows in prepared.batches.items()}
+    return write_batches(store, writes, user, reason, name)

@@ -1,0 +1,122 @@
+"""Export → import is the identity, for every table, as CSV and as xlsx, on SQLite and PostgreSQL;
+importing the same file again changes nothing; an edited export changes exactly what was edited."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analysis import desk, imports
+from analysis.export import escape_formulas, to_csv_bytes, to_xlsx_bytes, unescape_text
+from analysis.schema import LOAD_ORDER, TABLES
+from analysis.store import DATA_DIR, ConflictError
+
+TODAY = dt.date(2025, 11, 28)
+# Text a spreadsheet would run, or that only looks escaped, or that CSV must quote.
+TRICKY = ["=1+2", "+92 21 111", "-- see note", "@home", "\tindented", "'=already quoted", "''-x",
+          "'plain apostrophe", 'He said "45,000 t", then', "two\nlines", "Karachi — Port Qāsim, 卡拉奇",
+          "-12.5", "=HYPERLINK(\"http://evil.example\")"]
+
+
+def export(frame: pd.DataFrame, table: str, kind: str) -> bytes:
+    if kind == "csv":
+        return to_csv_bytes(frame)
+    numbers = tuple(c.name for c in TABLES[table].columns if c.kind == "number") + ("version",)
+    return to_xlsx_bytes(frame, table, numbers)
+
+
+@pytest.fixture
+def filled(store):
+    """The store seeded from data/, plus rows whose text is hard to carry through a spreadsheet."""
+    store.seed(DATA_DIR)
+    sources = pd.DataFrame([{"source_id": f"X{i:02d}", "publisher": text, "title": f"t {text}",
+                             "url": "https://example.org/x", "published_on": "2025-11", "kind": "news",
+                             "language": None} for i, text in enumerate(TRICKY)], dtype="string")
+    store.write("sources", sources, "ana", "tricky text")
+    cargo = store.read_table("cargo_reports").drop(columns="version").iloc[[0]].assign(
+        report_id="CR-X", note=TRICKY[0], vessel=TRICKY[6])
+    store.write("cargo_reports", cargo, "ana", "tricky text")
+    store.update("cargo_reports", "CR003", {"vessel": "Pure Point (renamed)"}, 1, "bo", "a version 2 row")
+    return store
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("table", LOAD_ORDER)
+def test_export_then_import_gives_back_exactly_what_is_stored(filled, table, kind):
+    stored = filled.read_table(table)
+    back = imports.read_upload(f"{table}.{kind}", export(stored, table, kind), table)
+    assert list(back.columns) == [*TABLES[table].column_names, "version"]
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), stored.astype("string").reset_index(drop=True))
+    logged = len(filled.read_changes())
+    everything = filled.read_all()
+    prepared = desk.prepare_import(everything, table, f"{table}.{kind}", export(stored, table, kind), TODAY)
+    assert prepared.problems == []
+    assert set(imports.diff(stored, back, table)["status"]) == {"unchanged"}
+    assert imports.rows_to_write(stored, back, table).empty
+    assert desk.commit_import(filled, everything, prepared, "ana", "same again", "x") == {}
+    assert len(filled.read_changes()) == logged
+    pd.testing.assert_frame_equal(filled.read_table(table), stored)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_edited_export_changes_only_the_edited_row_and_guards_its_version(filled, kind):
+    stored = filled.read_table("cargo_reports")
+    edited = stored.copy()
+    edited.loc[edited["report_id"] == "CR003", "quantity"] = "45150"
+    data = export(edited, "cargo_reports", kind)
+    prepared = desk.prepare_import(filled.read_all(), "cargo_reports", f"edit.{kind}", data, TODAY)
+    compared = imports.diff(stored, prepared.batches["cargo_reports"], "cargo_reports")
+    assert compared.set_index("report_id").loc["CR003", ["status", "changed"]].tolist() == ["changed", "quantity"]
+    assert (compared["status"] == "unchanged").sum() == len(stored) - 1
+    cells = imports.cell_changes(stored, prepared.batches["cargo_reports"], "cargo_reports")
+    assert cells.values.tolist() == [["CR003", "quantity", "45142", "45150"]]
+    # A colleague changes CR003 between the preview and the commit: refused, nothing written.
+    filled.update("cargo_reports", "CR003", {"note": "colleague"}, 2, "bo", "meanwhile")
+    with pytest.raises(ConflictError, match="by bo"):
+        desk.commit_import(filled, filled.read_all(), prepared, "ana", "edit", f"edit.{kind}")
+    assert filled.read_table("cargo_reports").set_index("report_id").at["CR003", "quantity"] == "45142"
+    # Compared again, the file's version 2 is now stale for the row it changes.
+    again = desk.prepare_import(filled.read_all(), "cargo_reports", f"edit.{kind}", data, TODAY)
+    assert [(p.row, p.column) for p in again.problems] == [
+        (stored.index[stored["report_id"] == "CR003"][0] + 2, "version")]
+
+
+def test_an_import_from_a_fresh_export_changes_the_row_and_twice_changes_nothing(filled):
+    stored = filled.read_table("cargo_reports")
+    edited = stored[stored["report_id"] == "CR003"].assign(quantity="45150")
+    data = to_csv_bytes(edited)
+    prepared = desk.prepare_import(filled.read_all(), "cargo_reports", "one.csv", data, TODAY)
+    done = desk.commit_import(filled, filled.read_all(), prepared, "ana", "fix", "one.csv")
+    assert (done["cargo_reports"].new, done["cargo_reports"].changed) == (0, 1)
+    row = filled.read_table("cargo_reports").set_index("report_id").loc["CR003"]
+    assert (row["quantity"], row["version"]) == ("45150", 3)
+    logged = len(filled.read_changes())
+    again = desk.prepare_import(filled.read_all(), "cargo_reports", "one.csv", data, TODAY)
+    assert again.problems == []  # the file's version is stale, but the row is already as it says
+    assert desk.commit_import(filled, filled.read_all(), again, "ana", "fix", "one.csv") == {}
+    assert len(filled.read_changes()) == logged
+
+
+def test_xlsx_export_holds_no_formula_and_numbers_as_numbers(filled):
+    data = to_xlsx_bytes(filled.read_table("sources"), "sources")
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    kinds = {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    assert "f" not in kinds
+    cargo = to_xlsx_bytes(filled.read_table("cargo_reports"), "cargo_reports", ("quantity", "version"))
+    sheet = load_workbook(io.BytesIO(cargo)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    values = {r[header.index("report_id")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["CR003"][header.index("quantity")] == 45142  # a number, not text
+    assert values["CR-X"][header.index("note")] == "'=1+2"
+
+
+def test_escaping_is_reversible_and_leaves_numbers_alone():
+    cells = pd.Series(TRICKY + ["\rreturn", None, "45142"], dtype="string")
+    escaped = escape_formulas(pd.DataFrame({"c": cells}))["c"]
+    assert escaped.tolist()[:8] == ["'=1+2", "'+92 21 111", "'-- see note", "'@home", "'\tindented",
+                                    "''=already quoted", "'''-x", "'plain apostrophe"]
+    assert escaped.iloc[11] == "-12.5" and escaped.iloc[-1] == "45142" and pd.isna(escaped.iloc[-2])
+    pd.testing.assert_series_equal(unescape_text(escaped), cells, check_names=False)
