@@ -15,7 +15,7 @@ from analysis.export import to_xlsx_bytes
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import ConflictError
 from analysis.validate import Problem, ValidationError
-from ui.state import store
+from ui.state import dataset_dir, store
 from ui.widgets import download, empty
 
 TABS = ["Add", "Correct", "History", "Import", "Export"]
@@ -23,11 +23,15 @@ TABLE_LABELS = {name: name.replace("_", " ").capitalize() for name in LOAD_ORDER
 TARGET_LABELS = {**TABLE_LABELS, desk.COMTRADE: "UN Comtrade CSV export (HS 2709)"}
 STATE = st.session_state
 
-db = store()
 st.title("Data desk")
 st.caption("Add what was reported today, correct a record, see who changed what and undo it, import or "
            "export whole tables. Every change is checked like the data files, recorded with your name "
            "and reason, and shows on every page at once.")
+if dataset_dir():
+    st.warning("This server was started read-only on a dataset folder (CORRIDOR_DATASET_DIR), so the "
+               "data desk is closed: nothing could be written.", icon=":material/lock:")
+    st.stop()
+db = store()
 
 
 def generation(name: str) -> int:

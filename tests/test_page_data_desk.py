@@ -289,3 +289,14 @@ def test_export_offers_every_table_as_csv_and_excel(app):
     keys = {b.key for b in at.get("download_button")}
     from analysis.schema import LOAD_ORDER
     assert keys == {f"desk_dl_{kind}_{t}" for t in LOAD_ORDER for kind in ("csv", "xlsx")}
+
+
+def test_desk_is_closed_on_a_read_only_dataset(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORRIDOR_DATASET_DIR", str(Path(APP).parent / "data"))
+    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "never.sqlite"))
+    state.store.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/data_desk.py").run()
+    assert not at.exception
+    assert any("read-only" in w.value for w in at.warning)
+    assert not (tmp_path / "never.sqlite").exists()
