@@ -6,6 +6,7 @@ named by the year it ends in (FY2023-24 = FY24 ends 30 June 2024).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 PRECISIONS = ("day", "month", "quarter", "year")
@@ -33,7 +34,15 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
 
     Strings that are no partial date, or name an impossible day (2023-02-30), give NaT.
     """
-    text = text.astype("string").str.strip()
+    text = text.astype("string")
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)  # each distinct string parsed once
+    out = _parse_distinct(pd.Series(distinct, dtype="string")).take(codes)
+    out.index = text.index
+    return out
+
+
+def _parse_distinct(text: pd.Series) -> pd.DataFrame:
+    text = text.str.strip()
     precision = precision_of(text)
     day = precision.eq("day").fillna(False)
     month = precision.eq("month").fillna(False)
@@ -42,17 +51,18 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
 
     start_text = pd.Series(pd.NA, index=text.index, dtype="string")
     start_text = start_text.mask(day, text).mask(month, text + "-01").mask(year, text + "-01-01")
-    q = text.str.extract(r"^(\d{4})-Q([1-4])$")
-    q_start = q[0] + "-" + ((q[1].astype("float") - 1) * 3 + 1).astype("Int64").astype("string").str.zfill(2) + "-01"
-    start_text = start_text.mask(quarter, q_start)
+    quarter_month = text.str.slice(6, 7).map({"1": "01", "2": "04", "3": "07", "4": "10"})
+    start_text = start_text.mask(quarter, text.str.slice(0, 4) + "-" + quarter_month + "-01")
     start = pd.to_datetime(start_text, format="%Y-%m-%d", errors="coerce")
 
-    months = pd.Series(0, index=text.index).mask(month, 1).mask(quarter, 3).mask(year, 12)
-    end = start.copy()
-    for n in (1, 3, 12):
-        rows = months.eq(n) & start.notna()
-        end[rows] = start[rows] + pd.DateOffset(months=n) - pd.Timedelta(days=1)
-    return pd.DataFrame({"start": start, "end": end, "precision": precision.where(start.notna())})
+    # Every start but a day's is the first of a month: the end is n months later, less a day.
+    months = np.select([m.to_numpy(dtype=bool) for m in (month, quarter, year)], [1, 3, 12], 0)
+    first = start.to_numpy()
+    end = first.copy()
+    rows = (months > 0) & ~np.isnat(first)
+    end[rows] = (first[rows].astype("datetime64[M]") + months[rows]).astype(first.dtype) - np.timedelta64(1, "D")
+    return pd.DataFrame({"start": start, "end": pd.Series(end, index=text.index),
+                         "precision": precision.where(start.notna())})
 
 
 def is_valid_partial_date(text: pd.Series) -> pd.Series:

@@ -32,11 +32,13 @@ def to_tonnes(quantity: pd.Series, unit: pd.Series, bbl_per_tonne: pd.Series | f
     Raises ValueError naming any unit it does not know.
     """
     unit = pd.Series(unit, index=quantity.index)
-    unknown = sorted(set(unit.dropna()) - set(TONNES_PER) - set(BARRELS_PER))
+    codes, names = pd.factorize(unit, use_na_sentinel=False)  # each distinct unit looked up once
+    names = pd.Series(names)
+    unknown = sorted(set(names.dropna()) - set(TONNES_PER) - set(BARRELS_PER))
     if unknown:
         raise ValueError(f"unknown unit(s) {unknown}; known: {sorted(TONNES_PER) + sorted(BARRELS_PER)}")
-    mass = unit.map(TONNES_PER).astype(float)
-    volume = unit.map(BARRELS_PER).astype(float)
+    mass = names.map(TONNES_PER).to_numpy(dtype=float)[codes]
+    volume = names.map(BARRELS_PER).to_numpy(dtype=float)[codes]
     q = quantity.astype(float)
     return (q * mass).fillna(q * volume / bbl_per_tonne)
 

@@ -27,12 +27,12 @@ def fulfilment_ledger(orders: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFra
     delivered counts arrived cargoes linked to the order; outstanding = max(ordered − delivered, 0);
     days_to_first/last_arrival run from the order's placement date to the cargo arrival dates.
     """
-    done = delivered_cargoes(cargoes)
-    done = done[done["order_id"].notna()]
-    per_order = done.groupby("order_id").agg(
+    done = delivered_cargoes(cargoes[["order_id", "tonnes", "tonnes_min", "tonnes_max", "barrels",
+                                      "arrival_start", "delivered"]])  # copy only what is summed
+    per_order = done.groupby("order_id", sort=False).agg(  # cargoes without an order drop out
         delivered_t=("tonnes", "sum"), delivered_min_t=("tonnes_min", "sum"),
         delivered_max_t=("tonnes_max", "sum"), delivered_barrels=("barrels", "sum"),
-        n_cargoes=("cargo_id", "size"), first_arrival=("arrival_start", "min"),
+        n_cargoes=("tonnes", "size"), first_arrival=("arrival_start", "min"),
         last_arrival=("arrival_start", "max"),
     )
     out = orders[["order_id", "placed_on", "placed_start", "placed_precision", "buyer", "seller",
@@ -57,7 +57,8 @@ def delivery_series(cargoes: pd.DataFrame, frequency: str = "month", basis: str 
     cargoes whose arrival is known less precisely than the period. Empty periods between the
     first and last delivery are listed with zeros.
     """
-    done = delivered_cargoes(cargoes, start, end)
+    done = delivered_cargoes(cargoes[["tonnes", "tonnes_min", "tonnes_max", "barrels", "arrival_start",
+                                      "arrival_precision", "delivered"]], start, end)
     columns = ["period_start", "period", "tonnes", "tonnes_min", "tonnes_max", "barrels",
                "cargoes", "approximate"]
     if done.empty:
@@ -67,7 +68,7 @@ def delivery_series(cargoes: pd.DataFrame, frequency: str = "month", basis: str 
     grouped = done.assign(period_start=starts.to_numpy(),
                           approx=done["arrival_precision"].isin(coarse)).groupby("period_start").agg(
         tonnes=("tonnes", "sum"), tonnes_min=("tonnes_min", "sum"), tonnes_max=("tonnes_max", "sum"),
-        barrels=("barrels", "sum"), cargoes=("cargo_id", "size"), approximate=("approx", "sum"))
+        barrels=("barrels", "sum"), cargoes=("tonnes", "size"), approximate=("approx", "sum"))
     step = {"month": "MS", "quarter": "QS", "year": "12MS"}[frequency]
     full = pd.date_range(grouped.index.min(), grouped.index.max(), freq=step)
     out = grouped.reindex(full, fill_value=0).rename_axis("period_start").reset_index()
