@@ -32,11 +32,20 @@ def store(tmp_path_factory):
     made.close()
 
 
+@pytest.fixture(scope="module")
+def seeded_rows(store):
+    """The seeded rows, read once: examples draw from these, not from the store they change, so
+    that Hypothesis can replay an example exactly."""
+    return {table: store.read_table(table).drop(columns="version") for table in TABLES_TRIED}
+
+
 def mangle(data: bytes, draw) -> bytes:
     """Byte-level damage: cut, insert, flip or duplicate bytes."""
     for _ in range(draw(st.integers(0, 3))):
         how = draw(st.sampled_from(["cut", "insert", "flip", "repeat"]))
-        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        # A fraction, not a byte index: a workbook's length varies with its timestamp, and what is
+        # drawn must not depend on it for Hypothesis to replay an example.
+        at = int(draw(st.floats(0, 1, exclude_max=True)) * len(data))
         if how == "cut":
             data = data[:at]
         elif how == "insert":
@@ -54,10 +63,10 @@ def state(store: Store) -> dict[str, pd.DataFrame]:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=st.sampled_from(TABLES_TRIED), kind=st.sampled_from(["csv", "xlsx"]), data=st.data())
-def test_the_importer_never_crashes_and_either_imports_or_writes_nothing(store, table, kind, data):
-    """Each example: an export of a few stored rows, edited cell by cell, then maybe mangled."""
+def test_the_importer_never_crashes_and_either_imports_or_writes_nothing(store, seeded_rows, table, kind, data):
+    """Each example: an export of a few seeded rows, edited cell by cell, then maybe mangled."""
     spec = TABLES[table]
-    rows = store.read_table(table).drop(columns="version").sample(
+    rows = seeded_rows[table].sample(
         n=data.draw(st.integers(1, 4)), random_state=data.draw(st.integers(0, 10_000)), replace=False)
     rows = rows.reset_index(drop=True)
     for _ in range(data.draw(st.integers(0, 4))):  # cell edits: garbage, or another row's value
