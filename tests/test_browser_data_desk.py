@@ -52,7 +52,7 @@ def test_a_new_cargo_uploaded_on_the_desk_shows_on_crude_volumes(server, page, t
     settle(page)
     assert "Cargo reports: 1 new, 0 changed, 0 unchanged rows." in page.locator('[data-testid="stMain"]').inner_text()
 
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Crude volumes").click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Crude volumes", exact=True).click()
     page.wait_for_url(re.compile(r"/volumes"), timeout=15_000)
     settle(page)
     ledger = page.locator('[data-testid="stDataFrame"]').filter(has_text="Vessel").first
