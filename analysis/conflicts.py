@@ -10,9 +10,12 @@ not contradict '11 June 2023'), every account giving one, marking the date recon
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.dates import parse_partial_dates
 from analysis.reconcile import grade_factors, rank_reports
@@ -29,11 +32,22 @@ def published_quantity(quantity: pd.Series, unit: pd.Series, qualifier: pd.Serie
     return (words + number.astype("string") + " " + unit.astype("string")).astype("string")
 
 
+def _undated_or_in_range(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> np.ndarray:
+    dates = frame[column]
+    return (dates.isna() | dates.between(pd.Timestamp(start), pd.Timestamp(end))).to_numpy(dtype=bool)
+
+
 def undated_or_in_range(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Rows whose `column` (a datetime) falls between start and end, both included, and rows
     with no date at all (a date filter cannot rule them out)."""
-    dates = frame[column]
-    return frame[dates.isna() | dates.between(pd.Timestamp(start), pd.Timestamp(end))]
+    return frame[_undated_or_in_range(frame, column, start, end)]
+
+
+def _positions(values: pd.Series, lookup: pd.Series) -> np.ndarray:
+    """For each value, its position in `lookup` (text, each value once), -1 where it is absent.
+    Arrow-backed, so a lookup of hundreds of thousands of ids costs no loop in Python."""
+    found = pc.index_in(pa.array(values.astype("string")), value_set=pa.array(lookup.astype("string")))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -46,8 +60,7 @@ def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 def _in_reconciled_order(frame: pd.DataFrame, reconciled: pd.DataFrame, group: str,
                          then: list[str]) -> pd.DataFrame:
-    position = pd.Series(np.arange(len(reconciled)), index=reconciled[group].to_numpy())
-    out = frame.assign(_group_order=frame[group].map(position))
+    out = frame.assign(_group_order=_positions(frame[group], reconciled[group]))
     return out.sort_values(["_group_order", *then], kind="mergesort",
                            ignore_index=True).drop(columns="_group_order")
 
@@ -78,6 +91,27 @@ def quantity_accounts(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: 
     return _in_reconciled_order(out, reconciled, group, ["rank"])[columns]
 
 
+def _dated(reports: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Reports giving a date in `column`, with its first and last day and its precision."""
+    rows = reports[reports[column].notna().to_numpy()]
+    parsed = parse_partial_dates(rows[column])
+    dated = rows.assign(_start=parsed["start"], _end=parsed["end"], precision=parsed["precision"])
+    return dated.dropna(subset=["_start"])
+
+
+def _disagreeing(dated: pd.DataFrame, group: str) -> pd.Series:
+    """Dated accounts per group, for the groups whose accounts' periods do not all overlap."""
+    spans = dated.groupby(group).agg(latest_start=("_start", "max"), earliest_end=("_end", "min"),
+                                     accounts=("_start", "size"))
+    return spans.loc[spans["latest_start"] > spans["earliest_end"], "accounts"]
+
+
+def disputed_dates(reports: pd.DataFrame, group: str, column: str) -> pd.Series:
+    """How many accounts give a date in `column`, for every `group` (cargo_id or order_id) whose
+    accounts give dates that cannot all be right; indexed by the group's id."""
+    return _disagreeing(_dated(reports, column), group)
+
+
 def date_disagreements(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.DataFrame,
                        group: str, column: str) -> pd.DataFrame:
     """Every account giving a date in `column` (a partial date such as arrival_date or
@@ -87,17 +121,68 @@ def date_disagreements(reports: pd.DataFrame, reconciled: pd.DataFrame, sources:
     (as published), precision, date_label ('26 Jun 2023', 'Sep 2023'), chosen (the date the
     reconciled row kept, from reconciled[column]), note. Earliest date first within a group.
     """
-    rows = reports[reports[group].isin(reconciled[group]) & reports[column].notna()]
-    parsed = parse_partial_dates(rows[column])
-    dated = rows.assign(_start=parsed["start"], _end=parsed["end"], precision=parsed["precision"])
-    dated = dated.dropna(subset=["_start"])
-    spans = dated.groupby(group).agg(latest_start=("_start", "max"), earliest_end=("_end", "min"))
-    disagreeing = spans.index[spans["latest_start"] > spans["earliest_end"]]
-    out = dated[dated[group].isin(disagreeing)]
-    kept = reconciled.set_index(group)[column]
+    dated = _dated(reports[_positions(reports[group], reconciled[group]) >= 0], column)
+    disagreeing = _disagreeing(dated, group)
+    out = dated[_positions(dated[group], pd.Series(disagreeing.index)) >= 0]
+    kept = pd.Series(reconciled[column].array.take(_positions(out[group], reconciled[group]), allow_fill=True),
+                     index=out.index)
     out = _with_sources(out.assign(
         date_label=date_label(out["_start"], out["precision"]),
-        chosen=out[column].eq(out[group].map(kept)).fillna(False).astype(bool)), sources)
+        chosen=out[column].eq(kept).fillna(False).astype(bool)), sources)
     columns = [group, "report_id", "source_id", "publisher", "published_on", "source_kind", "url",
                column, "precision", "date_label", "chosen", "note"]
     return _in_reconciled_order(out, reconciled, group, ["_start", "report_id"])[columns]
+
+
+@dataclass(frozen=True)
+class Disputes:
+    """One kind of disagreement among the cargoes (or orders) of a date range, sized for a page:
+    counts over them all, and the accounts of the first disputed ones only."""
+
+    checked: int  # cargoes (or orders) dated in the range, or not dated at all
+    disputed: int  # of them, those whose sources disagree
+    accounts: int  # the accounts of all the disputed ones together
+    first: pd.DataFrame  # accounts of the first disputed ones, at most `limit` rows, as listed in full
+    summary: pd.DataFrame  # the first `limit` disputed rows of the reconciled frame
+    widest: pd.DataFrame | None = None  # quantities: every account of those with the widest range
+
+
+def _filling(accounts_per_group: np.ndarray, limit: int) -> int:
+    """How many leading groups it takes for their accounts to fill `limit` rows."""
+    return int(np.searchsorted(np.cumsum(accounts_per_group), limit)) + 1
+
+
+def quantity_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.DataFrame,
+                      grades: pd.DataFrame, group: str, date_column: str, start: dt.date, end: dt.date,
+                      carry: tuple[str, ...] = (), limit: int = 1000, widest: int = 12) -> Disputes:
+    """Quantity disagreements among the rows of `reconciled` whose `date_column` falls between
+    start and end (or is missing): `first` lists, as `quantity_accounts` does, the accounts of
+    the first disputed rows up to `limit` accounts; `widest` every account of the `widest`
+    disputed rows with the largest range in tonnes (tonnes_max − tonnes_min), in the
+    reconciled order, ties to the earlier row."""
+    in_range = _undated_or_in_range(reconciled, date_column, start, end)
+    disputed = np.flatnonzero(in_range & reconciled["conflict"].to_numpy(dtype=bool))
+    counts = reconciled["n_quantities"].to_numpy(dtype=np.int64)[disputed]
+    first = quantity_accounts(reports, reconciled.iloc[disputed[:_filling(counts, limit)]], sources, grades,
+                              group, carry)
+    spread = (reconciled["tonnes_max"].to_numpy(dtype=float) - reconciled["tonnes_min"].to_numpy(dtype=float))[disputed]
+    largest = np.sort(disputed[np.argsort(-spread, kind="stable")[:widest]])
+    return Disputes(checked=int(in_range.sum()), disputed=len(disputed), accounts=int(counts.sum()),
+                    first=first.head(limit), summary=reconciled.iloc[disputed[:limit]],
+                    widest=quantity_accounts(reports, reconciled.iloc[largest], sources, grades, group, carry))
+
+
+def date_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.DataFrame, group: str,
+                  column: str, date_column: str, start: dt.date, end: dt.date, disputed: pd.Series,
+                  limit: int = 1000) -> Disputes:
+    """Date disagreements in `column` among the rows of `reconciled` whose `date_column` falls
+    between start and end (or is missing), given `disputed` = disputed_dates(reports, group,
+    column): `first` lists, as `date_disagreements` does, the accounts of the first disputed
+    rows up to `limit` accounts."""
+    in_range = _undated_or_in_range(reconciled, date_column, start, end)
+    position = _positions(reconciled[group], pd.Series(disputed.index))
+    rows = np.flatnonzero(in_range & (position >= 0))
+    counts = disputed.to_numpy(dtype=np.int64)[position[rows]]
+    first = date_disagreements(reports, reconciled.iloc[rows[:_filling(counts, limit)]], sources, group, column)
+    return Disputes(checked=int(in_range.sum()), disputed=len(rows), accounts=int(counts.sum()),
+                    first=first.head(limit), summary=reconciled.iloc[rows[:limit]])

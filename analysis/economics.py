@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.datafiles import read_table_csv
+from analysis.overview import source_list
 from analysis.units import BARREL_M3
 from analysis.validate import HEADER_ROWS, Problem, ValidationError
+from analysis.volumes import delivered_cargoes
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LITRES_PER_BARREL = BARREL_M3 * 1000  # 158.987294928 litres in one US oil barrel
@@ -281,53 +285,54 @@ def cargo_economics(cargoes: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     the net benefit is zero; cap_flag compares the Urals price with the cap (an indicator only).
     """
     c = cargoes.reset_index(drop=True)
-    barrels = c["barrels"].astype(float)
-    per_tonne = c["bbl_per_tonne"].astype(float)
+    barrels = c["barrels"].astype(float).to_numpy()
+    per_tonne = c["bbl_per_tonne"].astype(float).to_numpy()
     transshipped = c["transship_port"].notna().to_numpy()
-    out = pd.DataFrame({
+    port, ports = pd.factorize(c["transship_port"])
+    out = {  # built as arrays and made a frame once: a column added to a frame costs a copy
         "cargo_id": c["cargo_id"], "vessel": c["vessel"], "buyer": c["buyer"],
         "arrival_date": c["arrival_date"], "arrival_start": c["arrival_start"], "load_start": c["load_start"],
         "grade_assumed": c["grade"].ne("Urals").fillna(True).astype(bool),
         "transshipped": transshipped,
-        "route": ("via " + c["transship_port"]).fillna("direct (no transshipment reported)"),
+        "route": _words(np.where(port < 0, len(ports), port),
+                        [f"via {p}" for p in ports] + ["direct (no transshipment reported)"]),
         "tonnes": c["tonnes"].astype(float), "bbl_per_tonne": per_tonne, "barrels": barrels,
-    })
-    out["fob_usd_per_bbl"] = a.urals_price
-    out["freight_usd_per_bbl"] = a.urals_freight
-    out["insurance_usd_per_bbl"] = a.urals_insurance
-    out["transship_usd_per_bbl"] = np.where(transshipped, a.transship_fee / per_tonne + a.onward_freight, 0.0)
-    out["landed_usd_per_bbl"] = (out["fob_usd_per_bbl"] + out["freight_usd_per_bbl"]
-                                 + out["insurance_usd_per_bbl"] + out["transship_usd_per_bbl"])
-    out["benchmark_fob_usd_per_bbl"] = a.benchmark_price
-    out["benchmark_freight_usd_per_bbl"] = a.benchmark_freight
-    out["benchmark_insurance_usd_per_bbl"] = a.benchmark_insurance
-    out["benchmark_landed_usd_per_bbl"] = a.benchmark_price + a.benchmark_freight + a.benchmark_insurance
-    out["saving_usd_per_bbl"] = out["benchmark_landed_usd_per_bbl"] - out["landed_usd_per_bbl"]
-    out["refining_value_usd_per_bbl"] = a.refining_value("urals")
-    out["benchmark_refining_value_usd_per_bbl"] = a.refining_value("benchmark")
-    out["refining_adj_usd_per_bbl"] = a.refining_value("urals") - a.refining_value("benchmark")
-    out["net_usd_per_bbl"] = out["saving_usd_per_bbl"] + out["refining_adj_usd_per_bbl"]
-    out["discount_usd_per_bbl"] = a.benchmark_price - a.urals_price
-    out["break_even_discount_usd_per_bbl"] = out["discount_usd_per_bbl"] - out["net_usd_per_bbl"]
-    out["break_even_price_usd_per_bbl"] = a.benchmark_price - out["break_even_discount_usd_per_bbl"]
-    for money in MONEY:
-        per_bbl = "benchmark_landed_usd_per_bbl" if money == "benchmark_landed" else f"{money}_usd_per_bbl"
-        out[f"{money}_usd"] = out[per_bbl] * barrels
+    }
+    transship = np.where(transshipped, a.transship_fee / per_tonne + a.onward_freight, 0.0)
+    landed = a.urals_price + a.urals_freight + a.urals_insurance + transship
+    benchmark_landed = a.benchmark_price + a.benchmark_freight + a.benchmark_insurance
+    refining_adj = a.refining_value("urals") - a.refining_value("benchmark")
+    net = (benchmark_landed - landed) + refining_adj
+    discount = a.benchmark_price - a.urals_price
+    per_bbl = {
+        "fob": a.urals_price, "freight": a.urals_freight, "insurance": a.urals_insurance, "transship": transship,
+        "landed": landed, "benchmark_fob": a.benchmark_price, "benchmark_freight": a.benchmark_freight,
+        "benchmark_insurance": a.benchmark_insurance, "benchmark_landed": benchmark_landed,
+        "saving": benchmark_landed - landed, "refining_value": a.refining_value("urals"),
+        "benchmark_refining_value": a.refining_value("benchmark"), "refining_adj": refining_adj, "net": net,
+        "discount": discount, "break_even_discount": discount - net,
+        "break_even_price": a.benchmark_price - (discount - net)}
+    out |= {f"{name}_usd_per_bbl": np.broadcast_to(value, barrels.shape) for name, value in per_bbl.items()}
+    out |= {f"{money}_usd": per_bbl[money] * barrels for money in MONEY}
     rates = {"usd": 1.0, "pkr": a.pkr_per_usd, "cny": a.cny_per_usd}
     for currency in CURRENCIES[1:]:
-        for money in MONEY:
-            out[f"{money}_{currency}"] = out[f"{money}_usd"] * rates[currency]
-    for currency, rate in rates.items():
-        out[f"net_{currency}_per_litre"] = out["net_usd_per_bbl"] * rate / LITRES_PER_BARREL
-    out["net_pkr_per_bbl"] = out["net_usd_per_bbl"] * a.pkr_per_usd
-    out["net_cny_per_bbl"] = out["net_usd_per_bbl"] * a.cny_per_usd
-    out["verdict"] = np.where(out["net_usd_per_bbl"] > 0, "paid", "did not pay")
+        out |= {f"{money}_{currency}": out[f"{money}_usd"] * rates[currency] for money in MONEY}
+    out |= {f"net_{currency}_per_litre": net * rate / LITRES_PER_BARREL for currency, rate in rates.items()}
+    out["net_pkr_per_bbl"] = net * a.pkr_per_usd
+    out["net_cny_per_bbl"] = net * a.cny_per_usd
+    out["verdict"] = _words(net > 0, ["did not pay", "paid"])
     reference = c["load_start"].fillna(c["arrival_start"])
-    out["cap_date_basis"] = np.where(c["load_start"].notna(), "loaded", "arrived")
-    in_force = reference.isna() | (reference >= pd.Timestamp(a.price_cap_from))
+    out["cap_date_basis"] = _words(c["load_start"].notna().to_numpy(), ["arrived", "loaded"])
+    in_force = (reference.isna() | (reference >= pd.Timestamp(a.price_cap_from))).to_numpy()
     above, at_or_below, not_yet = CAP_FLAGS
-    out["cap_flag"] = np.where(~in_force, not_yet, above if a.urals_price > a.price_cap else at_or_below)
-    return out
+    out["cap_flag"] = _words(in_force, [not_yet, above if a.urals_price > a.price_cap else at_or_below])
+    return pd.DataFrame(out, index=c.index)
+
+
+def _words(codes: np.ndarray, words: list[str]) -> pd.api.extensions.ExtensionArray:
+    """words[code] for each code (an int or bool array), as text without a Python string per row."""
+    return pd.array(pa.array(words, pa.large_string()).take(pa.array(np.asarray(codes, dtype=np.int64))),
+                    dtype="string")
 
 
 def totals(econ: pd.DataFrame) -> pd.Series:
@@ -429,3 +434,49 @@ def sensitivity(a: Assumptions, cargo: pd.DataFrame | pd.Series, change: float =
     out["swing_usd_per_bbl"] = (out["net_high_usd_per_bbl"] - out["net_low_usd_per_bbl"]).abs()
     out["base_net_usd_per_bbl"] = base
     return out.sort_values(["swing_usd_per_bbl", "assumption"], ascending=[False, True], ignore_index=True)
+
+
+# What the Economics page shows ---------------------------------------------------------------
+
+_PRICED = ["cargo_id", "vessel", "buyer", "arrival_date", "arrival_start", "load_start", "grade",
+           "transship_port", "tonnes", "bbl_per_tonne", "barrels", "delivered", "sources"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The delivered cargoes of a date range under one scenario, sized for a page."""
+
+    cargoes: int  # delivered cargoes in the range
+    totals: pd.Series  # `totals` over them all
+    first: pd.DataFrame  # `cargo_economics` of the first `limit` of them, in arrival order
+    sources: str  # ';'-joined ids of every source behind them
+    grade_assumed: bool  # whether any of them is priced as Urals though no report names its grade
+
+
+def outcome(cargoes: pd.DataFrame, a: Assumptions, start, end, limit: int = 1000) -> Outcome:
+    """Every cargo of a reconciled cargoes frame delivered between start and end (arrival date),
+    priced under `a`: totals over them all, per-cargo rows for the first `limit`."""
+    delivered = delivered_cargoes(cargoes[_PRICED], start, end)
+    econ = cargo_economics(delivered, a)
+    return Outcome(cargoes=len(econ), totals=totals(econ), first=econ.head(limit),
+                   sources=source_list(delivered["sources"]), grade_assumed=bool(econ["grade_assumed"].any()))
+
+
+@dataclass(frozen=True)
+class OneCargo:
+    """One delivered cargo under one scenario: its `cargo_economics` row, the steps of
+    `landed_cost_steps` and the `sensitivity` of its net benefit."""
+
+    row: pd.Series
+    steps: pd.DataFrame
+    sensitivity: pd.DataFrame
+
+
+def one_cargo(cargoes: pd.DataFrame, a: Assumptions, cargo_id: str, start, end) -> OneCargo | None:
+    """The cargo `cargo_id` of a reconciled cargoes frame under `a`, or None unless it was
+    delivered between start and end."""
+    cargo = delivered_cargoes(cargoes[cargoes["cargo_id"].eq(cargo_id).fillna(False).to_numpy()], start, end)
+    if cargo.empty:
+        return None
+    row = cargo_economics(cargo.iloc[:1], a).iloc[0]
+    return OneCargo(row=row, steps=landed_cost_steps(row), sensitivity=sensitivity(a, cargo.iloc[:1]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 UNIT_LABELS = {"t": "tonnes", "bbl": "barrels", "m3": "cubic metres"}
 
@@ -42,3 +43,11 @@ def usd_millions(value_usd: float) -> str:
     if abs(value_usd) >= 1e9:
         return f"${value_usd / 1e9:,.2f}bn"
     return f"${value_usd / 1e6:,.1f}m"
+
+
+def id_list(ids, limit: int = 20, total: int | None = None) -> str:
+    """Ids joined with commas, the first `limit` of them and then how many more: 'C01, C02' or
+    'C01, C02, … and 1,234 more'. `total` counts the ids when `ids` holds only the first ones."""
+    total = len(ids) if total is None else total
+    shown = ", ".join(str(i) for i in islice(ids, limit))
+    return shown if total <= limit else f"{shown}, … and {total - limit:,} more"

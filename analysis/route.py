@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.formatting import id_list
+
 NOT_NAMED = "not named"
 CANAL = "Suez Canal"
 
@@ -83,33 +85,63 @@ def path_for(load_port, transship_port, discharge_port) -> pd.DataFrame:
     return path.assign(step=range(len(path)))
 
 
-def cargo_paths(cargoes: pd.DataFrame) -> pd.DataFrame:
+def _on_map(cargoes: pd.DataFrame) -> pd.DataFrame:
+    """The cargoes' ports as text, and the same ports where the map knows them (else <NA>)."""
+    frame = cargoes[["cargo_id", "vessel", *_PORT_COLUMNS]].astype("string")
+    for column, role in _PORT_COLUMNS.items():
+        known = WAYPOINTS.loc[WAYPOINTS["role"] == role, "name"]
+        frame[f"_{column}"] = frame[column].where(frame[column].isin(known))
+    return frame
+
+
+def cargo_paths(cargoes: pd.DataFrame, ids_shown: int = 3) -> pd.DataFrame:
     """Drawable paths for reconciled cargoes, one per set of named ports.
 
-    Long format: route (e.g. 'C01, C02'), vessels, load_port, transship_port, discharge_port
-    (as named, <NA> where not), step, name, lat, lon, role. Cargoes that name no port are left
-    out (see `unmapped_cargoes`).
+    Long format: route (the cargo ids, e.g. 'C01, C02'; past `ids_shown` of them, the first ones
+    and how many more), vessels (likewise), cargoes (how many), load_port, transship_port,
+    discharge_port (as named, <NA> where not), step, name, lat, lon, role. Routes in the order
+    of their first cargo. Cargoes that name no port are left out (see `unmapped_cargoes`).
     """
     keys = list(_PORT_COLUMNS)
-    frame = cargoes[["cargo_id", "vessel", *keys]].astype("string")
-    pieces = []
-    for ports, group in frame.groupby(keys, dropna=False, sort=False):
-        path = path_for(*ports)
-        if path.empty:
-            continue
-        vessels = sorted(set(group["vessel"].dropna()))
-        path = path.assign(route=", ".join(group["cargo_id"]),
-                           vessels=", ".join(vessels) if vessels else "vessel not named",
-                           **{k: v for k, v in zip(keys, ports)})
-        pieces.append(path)
-    columns = ["route", "vessels", *keys, "step", "name", "lat", "lon", "role"]
-    if not pieces:
+    mapped = [f"_{k}" for k in keys]
+    frame = _on_map(cargoes)
+    frame = frame[frame[mapped].notna().any(axis=1)]
+    columns = ["route", "vessels", "cargoes", *keys, "step", "name", "lat", "lon", "role"]
+    if frame.empty:
         return pd.DataFrame(columns=columns)
-    return pd.concat(pieces, ignore_index=True)[columns]
+    groups = frame.groupby(keys, dropna=False, sort=False)
+    routes = groups.agg(cargoes=("cargo_id", "size"), **{m: (m, "first") for m in mapped}).reset_index()
+    rows = frame.assign(_route=groups.ngroup().to_numpy())  # routes numbered in order, as in `routes`
+    vessels = rows.dropna(subset=["vessel"]).drop_duplicates(["_route", "vessel"]).sort_values(["_route", "vessel"])
+    ids = _leading(rows, "cargo_id", ids_shown, len(routes))
+    names = _leading(vessels, "vessel", ids_shown, len(routes))
+    named = vessels.groupby("_route").size().reindex(range(len(routes)), fill_value=0)
+    routes["route"] = [id_list(first, ids_shown, n) for first, n in zip(ids, routes["cargoes"])]
+    routes["vessels"] = [id_list(first, ids_shown, n) if n else "vessel not named" for first, n in zip(names, named)]
+    ports = list(routes[mapped].astype(object).where(routes[mapped].notna(), None)
+                 .itertuples(index=False, name=None))
+    distinct = {p: i for i, p in enumerate(dict.fromkeys(ports))}  # each path is worked out once
+    drawn = pd.concat([path_for(*p).assign(_path=i) for p, i in distinct.items()], ignore_index=True)
+    routes["_path"] = [distinct[p] for p in ports]
+    return routes.merge(drawn, on="_path", how="inner")[columns]
+
+
+def _leading(rows: pd.DataFrame, column: str, count: int, routes: int) -> pd.Series:
+    """For each of `routes` route numbers (rows' _route), the first `count` values of `column`."""
+    first = rows[rows.groupby("_route").cumcount().to_numpy() < count]
+    return first.groupby("_route")[column].agg(list).reindex(range(routes))
+
+
+def busiest(paths: pd.DataFrame, routes: int) -> pd.DataFrame:
+    """The waypoints of the `routes` routes of `cargo_paths` with the most cargoes (ties to the
+    earlier route), in their order there."""
+    counts = paths.drop_duplicates("route").set_index("route")["cargoes"]
+    kept = counts.sort_values(ascending=False, kind="stable").index[:routes]
+    return paths[paths["route"].isin(kept)].reset_index(drop=True)
 
 
 def unmapped_cargoes(cargoes: pd.DataFrame) -> pd.Series:
     """Ids of cargoes no path can be drawn for: no source names a port the map knows."""
-    drawable = [not path_for(*row).empty for row in
-                cargoes[list(_PORT_COLUMNS)].astype("string").itertuples(index=False)]
-    return cargoes.loc[[not d for d in drawable], "cargo_id"].reset_index(drop=True)
+    frame = _on_map(cargoes)
+    unmapped = frame[[f"_{k}" for k in _PORT_COLUMNS]].isna().all(axis=1)
+    return frame.loc[unmapped, "cargo_id"].reset_index(drop=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from analysis.dates import parse_partial_dates
@@ -27,8 +28,19 @@ def event_sectors(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def date_label(start: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates written at their precision: '11 Jun 2023', 'Jun 2023', '2023 Q1', '2023'."""
+    """Dates written at their precision: '11 Jun 2023', 'Jun 2023', '2023 Q1', '2023'.
+    Each distinct date and precision is written once."""
     start = pd.to_datetime(start)
+    kind, kinds = pd.factorize(precision.astype("string"))
+    missing = (start.isna().to_numpy() | (kind < 0))
+    days = start.to_numpy().astype("datetime64[D]").view(np.int64)
+    codes, _ = pd.factorize(np.where(missing, -1, days * (len(kinds) + 1) + kind))
+    _, first = np.unique(codes, return_index=True)
+    labels = _labels(start.iloc[first].reset_index(drop=True), precision.iloc[first].reset_index(drop=True))
+    return pd.Series(labels.array.take(codes), index=start.index, dtype="string")
+
+
+def _labels(start: pd.Series, precision: pd.Series) -> pd.Series:
     out = pd.Series(pd.NA, index=start.index, dtype="string")
     for name, pattern in _DATE_FORMATS.items():
         rows = precision.eq(name).fillna(False) & start.notna()

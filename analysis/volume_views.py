@@ -7,12 +7,17 @@ Dates are pandas Timestamps; start and end bound the cargo arrival date, both in
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.dates import PRECISIONS, parse_partial_dates, period_label, period_start
-from analysis.formatting import percent
-from analysis.overview import dated_events, in_range
-from analysis.route import route_label
+from analysis.formatting import id_list, percent
+from analysis.overview import CHART_POINTS, dated_events, in_range, label_with_count, source_list, thinned
+from analysis.route import cargo_paths, route_label, unmapped_cargoes
 from analysis.trade import period_names
 from analysis.units import express, from_tonnes
 from analysis.volumes import (context_tonnes, cumulative_deliveries, delivered_cargoes,
@@ -23,6 +28,7 @@ METRIC_LABELS = {"share_of_crude_imports": "Share of crude imports",
                  "import_rate": "Import rate", "annual_volume": "Annual volume"}
 _RANGE = ("tonnes", "tonnes_min", "tonnes_max")
 _BARRELS = ("barrels", "barrels_min", "barrels_max")
+_SUMMED = ["cargo_id", "vessel", "delivered", "arrival_start", "arrival_precision", *_RANGE, *_BARRELS]
 
 
 def expressed_as(cargoes: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -41,23 +47,28 @@ def _as_published(text: pd.Series, precision: pd.Series, missing: str) -> pd.Ser
     return shown.fillna(missing)
 
 
-def listed_cargoes(cargoes: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Cargoes that arrived between start and end, and cargoes not (yet) reported arrived
-    whose loading date falls in that range."""
+def _listed(cargoes: pd.DataFrame, start, end) -> np.ndarray:
     arrived = cargoes["arrival_start"].between(pd.Timestamp(start), pd.Timestamp(end))
     pending = cargoes["arrival_start"].isna() & cargoes["load_start"].between(
         pd.Timestamp(start), pd.Timestamp(end))
-    return cargoes[arrived | pending]
+    return (arrived | pending).to_numpy(dtype=bool)
 
 
-def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end) -> pd.DataFrame:
-    """One row per reconciled cargo listed for the range (see `listed_cargoes`).
+def listed_cargoes(cargoes: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Cargoes that arrived between start and end, and cargoes not (yet) reported arrived
+    whose loading date falls in that range."""
+    return cargoes[_listed(cargoes, start, end)]
+
+
+def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end, limit: int | None = None) -> pd.DataFrame:
+    """One row per reconciled cargo listed for the range (see `listed_cargoes`), the first
+    `limit` of them when a limit is given.
 
     quantity, low and high are in `unit`, rounded to whole units; low–high (and `range`, the
     same as text: '45,000–45,142') spans every source's account; conflict is True where the
     accounts disagree; bbl_per_tonne is the factor used for barrels and cubic metres.
     """
-    rows = listed_cargoes(cargoes, start, end)
+    rows = cargoes.iloc[np.flatnonzero(_listed(cargoes, start, end))[:limit]]
     shown = expressed_as(rows, unit)
     low, high = shown["tonnes_min"].round(0), shown["tonnes_max"].round(0)
     spread = [("—" if pd.isna(a) else f"{a:,.0f}" if a == b else f"{a:,.0f}–{b:,.0f}")
@@ -82,12 +93,87 @@ def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The cargoes listed for a date range (see `listed_cargoes`), sized for a page."""
+
+    rows: pd.DataFrame  # the first `limit` of them (reconciled rows: pass them to cargo_ledger)
+    total: int  # how many there are in all
+    sources: str  # ';'-joined ids of every source behind them
+
+
+def ledger_listing(cargoes: pd.DataFrame, start, end, limit: int = 1000) -> Listing:
+    """The first `limit` cargoes listed between start and end, how many there are, and the
+    sources behind them all."""
+    listed = _listed(cargoes, start, end)
+    return Listing(rows=cargoes.iloc[np.flatnonzero(listed)[:limit]], total=int(listed.sum()),
+                   sources=source_list(cargoes.loc[listed, "sources"]))
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """Cargoes delivered between start and end: how many, how much (the chosen figures summed,
+    and the sums of the lowest and of the highest accounts, in tonnes and in barrels), how many
+    of them the sources disagree on, and the ';'-joined ids of the sources behind each count."""
+
+    cargoes: int
+    tonnes: tuple[float, float, float]
+    barrels: tuple[float, float, float]
+    disputed: int
+    sources: str
+    disputed_sources: str
+
+    def total(self, unit: str) -> tuple[float, float, float]:
+        """The chosen, lowest and highest sums in `unit`."""
+        return tuple(float(express(t, b, unit)) for t, b in zip(self.tonnes, self.barrels))
+
+
+def arrivals(cargoes: pd.DataFrame, start, end) -> Arrivals:
+    """The cargoes delivered (arrived or discharged) between start and end, summed up."""
+    done = delivered_cargoes(cargoes[[*_SUMMED, "conflict", "sources"]], start, end)
+    disputed = done["conflict"].to_numpy(dtype=bool)
+    return Arrivals(cargoes=len(done), tonnes=tuple(float(done[c].sum()) for c in _RANGE),
+                    barrels=tuple(float(done[c].sum()) for c in _BARRELS), disputed=int(disputed.sum()),
+                    sources=source_list(done["sources"]), disputed_sources=source_list(done.loc[disputed, "sources"]))
+
+
+@dataclass(frozen=True)
+class Routes:
+    """The routes of the cargoes listed for a date range (see `listed_cargoes`)."""
+
+    paths: pd.DataFrame  # analysis.route.cargo_paths of them
+    unmapped: pd.Series  # ids of those no path can be drawn for
+
+
+def listed_routes(cargoes: pd.DataFrame, start, end) -> Routes:
+    """The drawable routes of the cargoes listed between start and end, and those left out."""
+    listed = cargoes.loc[_listed(cargoes, start, end),
+                         ["cargo_id", "vessel", "load_port", "transship_port", "discharge_port"]]
+    return Routes(paths=cargo_paths(listed), unmapped=unmapped_cargoes(listed))
+
+
+def _by_arrival_and_id(cargoes: pd.DataFrame) -> bool:
+    """Whether the rows run by arrival_start (none missing), then by cargo_id."""
+    dates = cargoes["arrival_start"].to_numpy().view(np.int64)
+    if cargoes["arrival_start"].isna().any() or (dates[1:] < dates[:-1]).any():
+        return False
+    tied = np.flatnonzero(dates[1:] == dates[:-1])
+    ids = pa.array(cargoes["cargo_id"].astype("string"))
+    return pc.all(pc.less(ids.take(tied), ids.take(tied + 1))).as_py() is True
+
+
 def cumulative_in(cargoes: pd.DataFrame, unit: str, start, end) -> pd.DataFrame:
     """Running totals of cargoes arrived between start and end, in `unit`.
 
     Columns: arrival_start, cargo_id, vessel, quantity, cumulative, cumulative_min, cumulative_max.
     """
-    done = cumulative_deliveries(delivered_cargoes(expressed_as(cargoes, unit), start, end))
+    done = expressed_as(delivered_cargoes(cargoes[_SUMMED], start, end), unit)
+    if _by_arrival_and_id(done):  # as reconcile_cargoes leaves them: sort row numbers, not ids
+        ids = done["cargo_id"].array
+        done = cumulative_deliveries(done.assign(cargo_id=np.arange(len(done))))
+        done["cargo_id"] = ids.take(done["cargo_id"].to_numpy())
+    else:
+        done = cumulative_deliveries(done)
     return done.rename(columns={"tonnes": "quantity", "cumulative_t": "cumulative",
                                 "cumulative_min_t": "cumulative_min",
                                 "cumulative_max_t": "cumulative_max"}).drop(
@@ -101,9 +187,10 @@ def held_steps(cumulative: pd.DataFrame, origin, last) -> pd.DataFrame:
     columns = ["cumulative", "cumulative_min", "cumulative_max"]
     if cumulative.empty:
         return pd.DataFrame(columns=["date", *columns, "label", "arrival"])
-    steps = cumulative.assign(
-        date=cumulative["arrival_start"], arrival=True,
-        label=cumulative["vessel"].fillna("vessel not named") + " (" + cumulative["cargo_id"] + ")")
+    label = cumulative["vessel"].fillna("vessel not named") + " (" + cumulative["cargo_id"] + ")"
+    if "rows" in cumulative:  # thinned: a step stands for several arrivals
+        label = label_with_count(label, cumulative["rows"], "arrival")
+    steps = cumulative.assign(date=cumulative["arrival_start"], arrival=True, label=label)
     start = pd.DataFrame({"date": [pd.Timestamp(origin)], **{c: [0.0] for c in columns},
                           "label": ["before the first arrival"], "arrival": [False]})
     held = steps.iloc[[-1]].assign(date=pd.Timestamp(last), label="no later cargo recorded", arrival=False)
@@ -159,11 +246,44 @@ def key_events(events: pd.DataFrame, start, end, kinds=KEY_EVENT_KINDS) -> pd.Da
     return dated[dated["kind"].isin(kinds)].sort_values(["occurred_start", "event_id"], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class Running:
+    """What the chart of cumulative deliveries draws, quantities in `unit`; origin and last are
+    the first and last dates of everything drawn (None when nothing arrived or was ordered)."""
+
+    steps: pd.DataFrame  # held_steps of the thinned running totals of deliveries
+    orders: pd.DataFrame  # ordered_in, thinned
+    pace: pd.DataFrame  # target_pace, empty when the targets are not shown
+    events: pd.DataFrame  # key_events
+    origin: pd.Timestamp | None
+    last: pd.Timestamp | None
+    thinned: bool  # whether a line keeps fewer points than it has orders or arrivals
+
+
+def running_totals(cargoes: pd.DataFrame, ledger: pd.DataFrame, targets: pd.DataFrame, events: pd.DataFrame,
+                   unit: str, start, end, with_targets: bool = True, points: int = CHART_POINTS) -> Running:
+    """Deliveries and orders between start and end as running totals in `unit`, each `thinned`
+    to `points` rows, with the pace of the stated targets (if `with_targets`) and key events."""
+    cumulative = cumulative_in(cargoes, unit, start, end)
+    orders = ordered_in(ledger, unit, start, end)
+    pace = target_pace(targets, cumulative, unit, start, end)
+    pace = pace if with_targets else pace.iloc[0:0]
+    marked = key_events(events, start, end)
+    dates = [d for d in (cumulative["arrival_start"], orders["placed_start"], pace["date"], marked["occurred_start"])
+             if len(d)]
+    if cumulative.empty and orders.empty:
+        return Running(held_steps(cumulative, None, None), orders, pace, marked, None, None, False)
+    origin, last = min(d.min() for d in dates), max(d.max() for d in dates)
+    return Running(held_steps(thinned(cumulative, "arrival_start", points), origin, last),
+                   thinned(orders, "placed_start", points), pace, marked, origin, last,
+                   max(len(cumulative), len(orders)) > points)
+
+
 def series_in(cargoes: pd.DataFrame, unit: str, frequency: str, basis: str, start, end) -> pd.DataFrame:
     """Deliveries per month, quarter or year (calendar or fiscal) in `unit`, with the range
     across sources as error-bar lengths (above, below). Columns: period_start, period,
     quantity, low, high, above, below, cargoes, approximate."""
-    series = delivery_series(expressed_as(cargoes, unit), frequency, basis, start, end)
+    series = delivery_series(expressed_as(cargoes[_SUMMED], unit), frequency, basis, start, end)
     out = series.rename(columns={"tonnes": "quantity", "tonnes_min": "low", "tonnes_max": "high"})
     out = out.drop(columns=["barrels"])
     out["above"] = out["high"] - out["quantity"]
@@ -175,19 +295,20 @@ def series_in(cargoes: pd.DataFrame, unit: str, frequency: str, basis: str, star
 def imprecise_arrivals(cargoes: pd.DataFrame, frequency: str, start, end) -> pd.DataFrame:
     """Delivered cargoes whose arrival date is known less precisely than a `frequency` period
     (e.g. only to the quarter, in a monthly series). Columns: cargo_id, arrival_date, precision."""
-    done = delivered_cargoes(cargoes, start, end)
-    rank = {p: i for i, p in enumerate(PRECISIONS)}
-    coarser = done["arrival_precision"].map(rank) > rank[frequency]
+    done = delivered_cargoes(cargoes[["cargo_id", "arrival_date", "arrival_start", "arrival_precision", "tonnes",
+                                      "delivered"]], start, end)
+    coarser = done["arrival_precision"].isin(PRECISIONS[PRECISIONS.index(frequency) + 1:])
     return done.loc[coarser, ["cargo_id", "arrival_date", "arrival_precision"]].rename(
         columns={"arrival_precision": "precision"}).reset_index(drop=True)
 
 
 def share_view(cargoes: pd.DataFrame, context: pd.DataFrame, sources: pd.DataFrame,
-               unit: str, start, end) -> pd.DataFrame:
+               unit: str, start, end, shares: pd.DataFrame | None = None) -> pd.DataFrame:
     """Russia's share of Pakistan's crude imports for each import-context period overlapping
     start–end, with a period name, publisher, and both totals in `unit` (context figures and
-    the share's Russian tonnes at the default 7.33 bbl/t). share_pct is percent."""
-    shares = russia_share(cargoes, context)
+    the share's Russian tonnes at the default 7.33 bbl/t). share_pct is percent. `shares` is
+    russia_share(cargoes, context), when already worked out (it ignores the range and unit)."""
+    shares = russia_share(cargoes[_SUMMED], context) if shares is None else shares
     shares = shares[(shares["period_end"] >= pd.Timestamp(start)) & (shares["period_start"] <= pd.Timestamp(end))]
     out = shares.merge(sources[["source_id", "publisher"]], on="source_id", how="left")
     out["period"] = period_names(out["period_start"], out["period_end"])
@@ -197,22 +318,33 @@ def share_view(cargoes: pd.DataFrame, context: pd.DataFrame, sources: pd.DataFra
                 "imports", "russian", "russian_cargoes", "share_pct", "source_id", "publisher"]]
 
 
+def _covered(moments: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """For each moment, whether any period [first, last] (datetimes, both included) holds it:
+    whether the periods starting by then reach it."""
+    known = ~(np.isnat(first) | np.isnat(last))
+    order = np.argsort(first[known], kind="stable")
+    first, reach = first[known][order], np.maximum.accumulate(last[known][order])
+    before = np.searchsorted(first, moments, side="right") - 1  # the last period starting by then
+    if not len(first):
+        return np.zeros(len(moments), dtype=bool)
+    return (before >= 0) & (reach[np.maximum(before, 0)] >= moments)
+
+
 def uncovered_arrivals(cargoes: pd.DataFrame, context: pd.DataFrame, unit: str, frequency: str,
-                       basis: str, start, end) -> pd.DataFrame:
+                       basis: str, start, end, ids_shown: int = 20) -> pd.DataFrame:
     """Periods (of the given frequency and basis) with deliveries between start and end that no
     import-context volume covers, so that no share can be given for them. Columns: period,
-    cargoes (ids), quantity (in `unit`)."""
+    cargoes (their ids; past `ids_shown` of them, the first ones and how many more), quantity
+    (in `unit`)."""
     ctx = context_tonnes(context)
-    done = delivered_cargoes(expressed_as(cargoes, unit), start, end)
-    arrivals = done["arrival_start"].to_numpy()
-    covered = ((arrivals[:, None] >= ctx["period_start"].to_numpy()[None, :])
-               & (arrivals[:, None] <= ctx["period_end"].to_numpy()[None, :])).any(axis=1)
-    gaps = done[~covered]
+    done = expressed_as(delivered_cargoes(cargoes[_SUMMED], start, end), unit)
+    gaps = done[~_covered(done["arrival_start"].to_numpy(), ctx["period_start"].to_numpy(),
+                          ctx["period_end"].to_numpy())]
     if gaps.empty:
         return pd.DataFrame(columns=["period", "cargoes", "quantity"])
     starts = period_start(gaps["arrival_start"], frequency, basis)
     grouped = gaps.assign(period_start=starts.to_numpy()).groupby("period_start").agg(
-        cargoes=("cargo_id", ", ".join), quantity=("tonnes", "sum")).reset_index()
+        cargoes=("cargo_id", lambda ids: id_list(ids, ids_shown)), quantity=("tonnes", "sum")).reset_index()
     grouped["period"] = period_label(grouped["period_start"], frequency, basis)
     return grouped[["period", "cargoes", "quantity"]]
 
@@ -228,10 +360,11 @@ def _stated(value: float, unit: str) -> str:
 
 
 def targets_table(targets: pd.DataFrame, cargoes: pd.DataFrame, context: pd.DataFrame,
-                  sources: pd.DataFrame, start, end) -> pd.DataFrame:
+                  sources: pd.DataFrame, start, end, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
     """Targets whose one-year window overlaps start–end beside what happened, each in the unit
-    the target was stated in (see analysis.volumes.targets_vs_actuals for the windows)."""
-    rows = targets_vs_actuals(targets, cargoes, context)
+    the target was stated in (see analysis.volumes.targets_vs_actuals for the windows).
+    `actuals` is targets_vs_actuals(targets, cargoes, context), when already worked out."""
+    rows = targets_vs_actuals(targets, cargoes[_SUMMED], context) if actuals is None else actuals
     rows = rows[(rows["window_end"] >= pd.Timestamp(start)) & (rows["window_start"] <= pd.Timestamp(end))]
     rows = rows.merge(sources[["source_id", "publisher"]], on="source_id", how="left")
     return pd.DataFrame({

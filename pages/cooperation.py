@@ -5,9 +5,10 @@ import streamlit as st
 from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, cooperation_view,
                                         mention_matrix, sector_ids, trade_view)
 from ui.colours import DIRECTION_COLOURS, STATUS_COLOURS
+from ui.cache import cached, download_later, first_rows
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, download, empty, says_who
+from ui.widgets import chart, empty, says_who
 
 TRADE_BASES = ("all", "calendar", "fiscal")
 
@@ -21,7 +22,7 @@ names = st.multiselect("Sectors", list(sectors["name"]), default=[], key="coop_s
                        bind="query-params", placeholder="All sectors",
                        help="Leave empty to see every sector. Filters every view on this page.")
 chosen = sector_ids(sectors, names)
-coop = cooperation_view(data.tables, chosen, view.start, view.end)
+coop = cached(data, cooperation_view, data.tables, chosen, view.start, view.end)
 st.caption(f"{len(chosen)} of {len(sectors)} sectors: status reports and events dated between {span}. "
            "An initiative's status is the latest one reported in that range.")
 
@@ -49,7 +50,7 @@ else:
         st.caption(f"{coop.unreported} initiative(s) have no status report in this period and are not counted.")
     if coop.quiet_sectors:
         st.text("No initiative tracked (see who mentions them below): " + ", ".join(coop.quiet_sectors))
-    download(counts[["sector", "status_label", "initiatives"]], "initiatives_by_status", key="dl-coop-status")
+    download_later(counts[["sector", "status_label", "initiatives"]], "initiatives_by_status", key="dl-coop-status")
 
 # 2. The pipeline --------------------------------------------------------------------------------
 st.subheader("Initiative pipeline")
@@ -60,7 +61,8 @@ else:
     pipeline = pipeline.assign(status_label=pipeline["status_label"].fillna("no report in this period"))[
         ["initiative_id", "title", "sector", "status_label", "reported_on", "publisher", "source_id",
          "n_reports", "note"]]
-    st.dataframe(pipeline, hide_index=True, width="stretch", key="coop-pipeline", column_config={
+    shown = first_rows(pipeline, "initiatives")
+    st.dataframe(shown, hide_index=True, width="stretch", key="coop-pipeline", column_config={
         "initiative_id": st.column_config.TextColumn("Id", width="small"),
         "title": st.column_config.TextColumn("Initiative", width="medium"),
         "sector": "Sector", "status_label": "Latest status", "reported_on": "Reported",
@@ -70,7 +72,7 @@ else:
         "note": st.column_config.TextColumn("What the latest report says", width="large"),
     })
     with st.container(horizontal=True):
-        download(pipeline, "initiative_pipeline", key="dl-coop-pipeline")
+        download_later(pipeline, "initiative_pipeline", key="dl-coop-pipeline")
         says_who(sources, coop.latest["source_id"].dropna(), key="src-coop-pipeline")
 
 # 3. Status histories --------------------------------------------------------------------------
@@ -100,7 +102,7 @@ else:
     fig.update_yaxes(categoryorder="array", categoryarray=titles[::-1])
     chart(fig, key="coop-history")
     st.caption("Reports dated only to a month or a year are drawn on its first day.")
-    download(history[["initiative_id", "title", "sector", "reported_on", "status_label", "publisher",
+    download_later(history[["initiative_id", "title", "sector", "reported_on", "status_label", "publisher",
                       "source_id", "note"]], "initiative_status_history", key="dl-coop-history")
 
 # 4. Who speaks of which sector ------------------------------------------------------------------
@@ -120,7 +122,7 @@ else:
     chart(fig, key="coop-mentions")
     st.caption("A mention is an event tagged with the sector or a status report on one of its initiatives. "
                "Publishers are ordered by how often they speak of the chosen sectors.")
-    download(matrix.reset_index(), "sector_mentions", key="dl-coop-mentions")
+    download_later(matrix.reset_index(), "sector_mentions", key="dl-coop-mentions")
 
 # 5. Bilateral trade ------------------------------------------------------------------------------
 st.subheader("Bilateral trade turnover (USD millions)")
@@ -130,7 +132,7 @@ else:
     basis = st.segmented_control("Trade periods", TRADE_BASES, default="all", key="coop_trade_basis",
                                  bind="query-params", required=True,
                                  help="Calendar years, Pakistan's fiscal years (July–June), or both.") or "all"
-    trade = trade_view(data["trade_flows"], sources, basis, view.start, view.end)
+    trade = cached(data, trade_view, data["trade_flows"], sources, basis, view.start, view.end)
     if trade.empty:
         empty(f"No trade figure ({basis} periods) covers any time between {span}.")
     else:
@@ -157,11 +159,12 @@ else:
                    "source's figure is its own bar, so two outlets quoting the same year stand side by side.")
         table = trade[["flow_id", "period", "basis", "direction_label", "stated", "value_musd", "qualifier_label",
                        "publisher", "source_id", "note"]]
-        st.dataframe(table, hide_index=True, width="stretch", key="coop-trade-table", column_config={
+        shown = first_rows(table, "trade figures")
+        st.dataframe(shown, hide_index=True, width="stretch", key="coop-trade-table", column_config={
             "flow_id": st.column_config.TextColumn("Id", width="small"), "period": "Period", "basis": "Basis",
             "direction_label": "Direction", "stated": "As published",
             "value_musd": st.column_config.NumberColumn("USD millions", format="%.1f"),
             "qualifier_label": "Qualifier", "publisher": "Publisher",
             "source_id": st.column_config.TextColumn("Source", width="small"),
             "note": st.column_config.TextColumn("Note", width="medium")})
-        download(table, "trade_turnover", key="dl-coop-trade")
+        download_later(table, "trade_turnover", key="dl-coop-trade")

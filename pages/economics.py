@@ -5,9 +5,10 @@ import streamlit as st
 from analysis import economics as eco
 from analysis import formatting as fmt
 from analysis.volumes import delivered_cargoes
+from ui.cache import MAX_ROWS, cached, download_later, first_rows
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, download, empty, metric, says_who
+from ui.widgets import chart, empty, metric, says_who
 
 FIELDS = eco.FIELDS
 FORMATS = {"USD/bbl": "%.2f", "USD/t": "%.2f", "share": "%.3f", "PKR/USD": "%.2f", "CNY/USD": "%.3f"}
@@ -91,16 +92,14 @@ except ValueError as err:
     st.stop()
 
 # Results ----------------------------------------------------------------------------------------
-cargoes = delivered_cargoes(data.cargoes, view.start, view.end)
+result = cached(data, eco.outcome, data.cargoes, scenario, view.start, view.end, limit=MAX_ROWS)
 check = rows.loc["reported_benefit"]
-if cargoes.empty:
+if not result.cargoes:
     empty(f"No Russian cargo arrived between {view.start:%d %b %Y} and {view.end:%d %b %Y}, so there is "
           "nothing to cost. Widen the dates in the sidebar.")
 else:
-    econ = eco.cargo_economics(cargoes, scenario)
-    total = eco.totals(econ)
+    total = result.totals
     sourced_ids = ";".join(table.loc[table["basis"] == "sourced", "source_id"])
-    cargo_ids = list(cargoes["sources"])
     implied = [eco.price_for_benefit(total["net_usd_per_bbl"], scenario, check[end]) for end in ("high", "low")]
 
     st.subheader("All delivered cargoes")
@@ -111,7 +110,7 @@ else:
     cols = st.columns(4)
     with cols[0]:
         metric("Net benefit (USD)", fmt.usd_millions(total["net_usd"]), sources,
-               cargo_ids + [sourced_ids], key="eco-net",
+               [result.sources, sourced_ids], key="eco-net",
                note=f"PKR {total['net_pkr'] / 1e9:,.2f}bn · CNY {total['net_cny'] / 1e6:,.1f}m",
                help=f"Saving on landed cost plus the refining-value adjustment, over "
                     f"{fmt.quantity(total['barrels'], 'bbl')} in {int(total['cargoes'])} cargoes; "
@@ -143,7 +142,8 @@ else:
                f"(uncertain) and the USD {scenario.price_cap:,.0f}/bbl cap.")
 
     st.subheader("Per cargo")
-    shown = econ[["cargo_id", "vessel", "arrival_date", "route", "barrels", "fob_usd", "landed_usd_per_bbl",
+    shown = first_rows(result.first, "cargoes", result.cargoes)
+    shown = shown[["cargo_id", "vessel", "arrival_date", "route", "barrels", "fob_usd", "landed_usd_per_bbl",
                   "landed_usd", "benchmark_landed_usd_per_bbl", "saving_usd_per_bbl", "refining_adj_usd_per_bbl",
                   "net_usd_per_bbl", "net_pkr_per_litre", "net_usd", "net_pkr", "net_cny",
                   "break_even_discount_usd_per_bbl", "cap_flag", "verdict"]].copy()
@@ -171,17 +171,23 @@ else:
                                                                          format=money),
         "cap_flag": "Price cap (indicator)", "verdict": "Paid?",
     }, key="eco-table")
-    download(econ, "cargo_economics", key="dl-eco-cargoes", label="Download every column (CSV)")
-    if econ["grade_assumed"].any():
+    download_later(lambda: eco.cargo_economics(delivered_cargoes(data.cargoes, view.start, view.end), scenario),
+                   "cargo_economics", key="dl-eco-cargoes", label="Download every column (CSV)")
+    if result.grade_assumed:
         st.caption("Cargoes whose reports name no grade are priced as Urals, with the 7.33 bbl/t crude average "
                    "for their barrels. Routes: transshipment costs apply only where a report names a "
                    "transshipment port.")
 
     st.subheader("One cargo, step by step")
-    chosen = st.selectbox("Cargo (as in the table above)", list(econ["cargo_id"]), key="eco_cargo",
-                          bind="query-params", help="The cargo id is also the value of eco_cargo in the link.")
-    row = econ.set_index("cargo_id").loc[chosen]
-    steps = eco.landed_cost_steps(row)
+    options = list(result.first["cargo_id"])
+    linked = st.session_state.get("eco_cargo", st.query_params.get("eco_cargo"))
+    if linked and linked not in options and cached(data, eco.one_cargo, data.cargoes, scenario, linked, view.start,
+                                                   view.end) is not None:
+        options.append(linked)  # a link may name a cargo beyond the first rows of the table
+    chosen = st.selectbox("Cargo (as in the table above)", options, key="eco_cargo", bind="query-params",
+                          help="The cargo id is also the value of eco_cargo in the link.")
+    detail = cached(data, eco.one_cargo, data.cargoes, scenario, chosen, view.start, view.end)
+    row, steps = detail.row, detail.steps
     fig = go.Figure()
     for name, column, total_colour in (("Urals", "urals_usd_per_bbl", "#1f5f8b"),
                                        ("Arab Light", "benchmark_usd_per_bbl", "#8a9bb0")):
@@ -200,9 +206,9 @@ else:
                f"benefit USD {row['net_usd_per_bbl']:,.2f}/bbl, Rs {row['net_pkr_per_litre']:,.2f}/litre, "
                f"USD {row['net_usd'] / 1e6:,.2f}m for {fmt.quantity(row['barrels'], 'bbl')}. Orange steps add "
                "cost, green ones remove it.")
-    download(steps, f"waterfall_{chosen}", key="dl-eco-waterfall", label="Download chart data (CSV)")
+    download_later(steps, f"waterfall_{chosen}", key="dl-eco-waterfall", label="Download chart data (CSV)")
 
-    sens = eco.sensitivity(scenario, cargoes[cargoes["cargo_id"] == chosen])
+    sens = detail.sensitivity
     moving = sens[sens["swing_usd_per_bbl"] > 1e-9]
     base = sens["base_net_usd_per_bbl"].iloc[0]
     fig = go.Figure()
@@ -217,13 +223,14 @@ else:
     fig.add_vline(x=base, line=dict(color="#444444", dash="dot"),
                   annotation_text=f"this scenario: {base:,.2f}", annotation_position="top")
     fig.update_layout(title=f"Net benefit of {chosen} with each assumption 20% lower or higher (USD/bbl)",
-                      barmode="overlay", height=max(380, 26 * len(moving) + 160), xaxis_title="net benefit, USD/bbl",
-                      yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.12))
+                      barmode="overlay", height=max(380, 26 * len(moving) + 160),
+                      xaxis_title="net benefit, USD/bbl", yaxis=dict(autorange="reversed"),
+                      legend=dict(orientation="h", y=-0.12))
     chart(fig, key="eco-tornado")
     still = sens.loc[sens["swing_usd_per_bbl"] <= 1e-9, "label"]
     st.caption("A changed yield takes its room from the crude's other products pro rata, so yields still add up "
                "to 1." + (f" No effect on this cargo: {', '.join(still)}." if len(still) else ""))
-    download(sens, f"sensitivity_{chosen}", key="dl-eco-sensitivity", label="Download sensitivity (CSV)")
+    download_later(sens, f"sensitivity_{chosen}", key="dl-eco-sensitivity", label="Download sensitivity (CSV)")
 
 # How it is computed -----------------------------------------------------------------------------
 st.subheader("How it is computed")
@@ -254,6 +261,6 @@ st.dataframe(scenario_rows[["assumption_id", "name", "scenario_value", "value", 
                  "applies_from": st.column_config.DateColumn("Applies from", format="YYYY-MM-DD"),
                  "basis": "Basis", "source_id": "Source",
                  "note": st.column_config.TextColumn("Note", width="large")})
-download(scenario_rows, "economics_assumptions", key="dl-eco-assumptions")
+download_later(scenario_rows, "economics_assumptions", key="dl-eco-assumptions")
 says_who(sources, [";".join(table["source_id"].dropna())], key="src-eco-assumptions",
          label="Sources of the sourced assumptions")

@@ -3,16 +3,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
-from analysis.overview import chart_window, dated_events, headline, in_range, key_events, ordered_vs_delivered
+from analysis.overview import chart_window, headline, key_events, ordered_vs_delivered, recent_events
 from analysis.units import express, from_tonnes
+from ui.cache import cached, download_later
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, download, empty, metric, says_who
+from ui.widgets import chart, empty, metric, says_who
 
 view = current()
 data = corridor()
 sources = data["sources"]
-figures = headline(data, view.start, view.end)
+figures = cached(data, headline, data, view.start, view.end)
 unit_name = fmt.UNIT_LABELS[view.unit]
 
 st.title("Russia → Pakistan crude: where it stands")
@@ -61,7 +62,7 @@ with cols[2]:
 st.subheader("Ordered against delivered")
 st.caption("Cumulative, step by step as orders were placed and cargoes arrived; whiskers span the lowest "
            "and highest figure any source gives. Triangles mark key events (hover for details).")
-series = ordered_vs_delivered(data, view.start, view.end)
+series = cached(data, ordered_vs_delivered, data, view.start, view.end)
 if series.empty:
     empty("No order was placed and no cargo arrived in this period. Widen the dates in the sidebar.")
 else:
@@ -81,7 +82,7 @@ else:
             hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} (sources %{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
                           "<extra>" + name + "</extra>"))
     window = chart_window(series)
-    marked = key_events(data, *window)
+    marked = cached(data, key_events, data, *window)
     if not marked.empty:
         top = express(series["tonnes_max"], series["barrels_max"], view.unit).max()
         fig.add_trace(go.Scatter(
@@ -93,10 +94,13 @@ else:
                       yaxis_title=unit_name, xaxis_title="date", hovermode="closest", xaxis_range=list(window), yaxis_rangemode="tozero",
                       legend=dict(orientation="h", y=-0.2))
     chart(fig, key="ordered-delivered")
-    download(series, "ordered_vs_delivered", key="dl-ordered-delivered", label="Download chart data (CSV)")
+    if (series["rows"] > 1).any():
+        st.caption("So many orders and arrivals fall in this range that each point stands for all of them since "
+                   "the previous point (hover to see how many); the totals are exact at every point.")
+    download_later(series, "ordered_vs_delivered", key="dl-ordered-delivered", label="Download chart data (CSV)")
 
 st.subheader("Most recent events")
-events = in_range(dated_events(data["events"]), "occurred_start", view.start, view.end).head(8)
+events = cached(data, recent_events, data["events"], view.start, view.end, 8)
 if events.empty:
     empty("No event in this period.")
 else:
@@ -105,4 +109,4 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "occurred_on": "Date", "kind": "Kind", "title": st.column_config.TextColumn("What happened", width="large"),
         "sectors": "Sectors", "publisher": "Source", "url": st.column_config.LinkColumn("Link", display_text="open")})
-    download(table, "recent_events", key="dl-recent-events")
+    download_later(table, "recent_events", key="dl-recent-events")

@@ -1,14 +1,20 @@
 """Sources: who says what, how much each source supports, and where sources disagree."""
+from functools import partial
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import streamlit as st
 
-from analysis.conflicts import date_disagreements, quantity_accounts, undated_or_in_range
+from analysis.conflicts import (date_disagreements, date_disputes, disputed_dates, quantity_accounts,
+                                quantity_disputes, undated_or_in_range)
 from analysis.provenance import CITING_TABLES, filter_sources, source_support
 from analysis.schema import SOURCE_KINDS
+from ui.cache import MAX_ROWS, cached, download_later, first_rows
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, download, empty
+from ui.widgets import chart, empty
+
+CHARTED = 12  # cargoes drawn in the chart of disagreeing sizes
 
 view = current()
 data = corridor()
@@ -23,8 +29,8 @@ kinds = cols[0].multiselect("Kind of source", SOURCE_KINDS, key="src_kind", bind
                             placeholder="All kinds")
 query = cols[1].text_input("Publisher or title contains", key="src_q", bind="query-params",
                            placeholder="e.g. Reuters")
-support = source_support(data.tables)
-shown = filter_sources(support, kinds, query)
+support = cached(data, source_support, data.tables)
+shown = cached(data, filter_sources, support, kinds, query)
 if shown.empty:
     empty("No source matches the kind and search above. Clear them to see every source.")
 else:
@@ -42,9 +48,9 @@ else:
         "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
         "source_id": st.column_config.TextColumn("Id", width="small"),
     }
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", key="sources-table",
-                 column_config=config)
-    download(table, "sources", key="dl-sources")
+    st.dataframe(first_rows(table, "sources"), hide_index=True, width="stretch", placeholder="—",
+                 key="sources-table", column_config=config)
+    download_later(table, "sources", key="dl-sources")
 
 st.header("Where sources disagree", divider="gray")
 st.caption(f"Cargoes that arrived and orders placed between {view.start:%d %b %Y} and "
@@ -63,24 +69,40 @@ with st.expander("How one figure is chosen when sources disagree", expanded=True
         "date wins (a day before a month); among equally precise dates, the best-ranked account's "
         "(for an order, the earliest).")
 
-cargoes = undated_or_in_range(data.cargoes, "arrival_start", view.start, view.end)
-orders = undated_or_in_range(data.orders, "placed_start", view.start, view.end)
-cargo_accounts = quantity_accounts(data["cargo_reports"], cargoes, sources, data["grades"], "cargo_id",
-                                   carry=("vessel",))
-order_accounts = quantity_accounts(data["orders"], orders, sources, data["grades"], "order_id",
-                                   carry=("buyer",))
-arrivals = date_disagreements(data["cargo_reports"], cargoes, sources, "cargo_id", "arrival_date")
-placements = date_disagreements(data["orders"], orders, sources, "order_id", "placed_on")
+in_range = (view.start, view.end)
+cargo_sizes = cached(data, quantity_disputes, data["cargo_reports"], data.cargoes, sources, data["grades"],
+                     "cargo_id", "arrival_start", *in_range, carry=("vessel",), limit=MAX_ROWS, widest=CHARTED)
+order_sizes = cached(data, quantity_disputes, data["orders"], data.orders, sources, data["grades"], "order_id",
+                     "placed_start", *in_range, carry=("buyer",), limit=MAX_ROWS, widest=0)
+arrivals = cached(data, date_disputes, data["cargo_reports"], data.cargoes, sources, "cargo_id", "arrival_date",
+                  "arrival_start", *in_range,
+                  cached(data, disputed_dates, data["cargo_reports"], "cargo_id", "arrival_date"), limit=MAX_ROWS)
+placements = cached(data, date_disputes, data["orders"], data.orders, sources, "order_id", "placed_on",
+                    "placed_start", *in_range, cached(data, disputed_dates, data["orders"], "order_id", "placed_on"),
+                    limit=MAX_ROWS)
 
 cols = st.columns(4)
-cols[0].metric("Cargo sizes in dispute", f"{cargo_accounts['cargo_id'].nunique():,}", border=True,
-               help=f"Cargoes, of {len(cargoes):,} in the date range, whose sources give different tonnages.")
-cols[1].metric("Order sizes in dispute", f"{order_accounts['order_id'].nunique():,}", border=True,
-               help=f"Orders, of {len(orders):,} in the date range, whose sources give different tonnages.")
-cols[2].metric("Arrival dates in dispute", f"{arrivals['cargo_id'].nunique():,}", border=True,
+cols[0].metric("Cargo sizes in dispute", f"{cargo_sizes.disputed:,}", border=True,
+               help=f"Cargoes, of {cargo_sizes.checked:,} in the date range, whose sources give different tonnages.")
+cols[1].metric("Order sizes in dispute", f"{order_sizes.disputed:,}", border=True,
+               help=f"Orders, of {order_sizes.checked:,} in the date range, whose sources give different tonnages.")
+cols[2].metric("Arrival dates in dispute", f"{arrivals.disputed:,}", border=True,
                help="Cargoes whose sources give arrival dates that cannot all be right.")
-cols[3].metric("Order dates in dispute", f"{placements['order_id'].nunique():,}", border=True,
+cols[3].metric("Order dates in dispute", f"{placements.disputed:,}", border=True,
                help="Orders whose sources give placement dates that cannot all be right.")
+
+
+def in_dispute(reconciled, column):
+    """The rows of `reconciled` in the date range whose sources disagree on the quantity (for a CSV)."""
+    rows = undated_or_in_range(reconciled, column, *in_range)
+    return rows[rows["conflict"]]
+
+
+def date_accounts(reports, reconciled, group, column, start_column):
+    """Every account of every date disagreement in the date range (for a CSV)."""
+    return date_disagreements(reports, undated_or_in_range(reconciled, start_column, *in_range), sources, group,
+                              column)
+
 
 number = st.column_config.NumberColumn
 account_columns = {
@@ -103,9 +125,10 @@ cargo_columns = {"cargo_id": st.column_config.TextColumn("Cargo", width="small")
 order_columns = {"order_id": st.column_config.TextColumn("Order", width="small"), "buyer": "Buyer"}
 
 st.subheader("Cargo sizes")
-if cargo_accounts.empty:
+if not cargo_sizes.disputed:
     empty("No cargo in this date range has sources that disagree on its size.")
 else:
+    cargo_accounts = cargo_sizes.widest
     labels = cargo_accounts["cargo_id"] + " " + cargo_accounts["vessel"].fillna("(vessel not named)")
     rows = list(dict.fromkeys(labels))
     fig = make_subplots(rows=len(rows), cols=1, subplot_titles=rows, vertical_spacing=0.5 / len(rows))
@@ -129,28 +152,41 @@ else:
         height=120 + 150 * len(rows), hovermode="closest",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
     chart(fig, key="conflict-chart")
-    summary = cargoes[cargoes["conflict"]][["cargo_id", "vessel", "arrival_date", *summary_columns]]
-    st.dataframe(summary, hide_index=True, width="stretch", placeholder="—", key="cargo-conflicts",
+    if cargo_sizes.disputed > len(rows):
+        st.caption(f"Drawn: the {len(rows)} cargoes whose accounts lie furthest apart (the widest range in "
+                   f"tonnes), of {cargo_sizes.disputed:,} in dispute; the tables below list them all.")
+    summary = first_rows(cargo_sizes.summary, "cargoes in dispute", cargo_sizes.disputed)
+    st.dataframe(summary[["cargo_id", "vessel", "arrival_date", *summary_columns]], hide_index=True,
+                 width="stretch", placeholder="—", key="cargo-conflicts",
                  column_config={**cargo_columns, "arrival_date": "Arrival", **summary_columns})
-    download(summary, "cargo_size_disputes", key="dl-cargo-conflicts", label="Download summary (CSV)")
+    download_later(lambda: in_dispute(data.cargoes, "arrival_start")[
+        ["cargo_id", "vessel", "arrival_date", *summary_columns]], "cargo_size_disputes", key="dl-cargo-conflicts",
+        label="Download summary (CSV)")
     st.caption("Every account, best first within each cargo:")
-    st.dataframe(cargo_accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
+    accounts = first_rows(cargo_sizes.first, "accounts", cargo_sizes.accounts)
+    st.dataframe(accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
                  placeholder="—", key="cargo-accounts", column_config={**cargo_columns, **account_columns})
-    download(cargo_accounts, "cargo_size_accounts", key="dl-cargo-accounts",
-             label="Download every account (CSV)")
+    download_later(lambda: quantity_accounts(data["cargo_reports"], in_dispute(data.cargoes, "arrival_start"),
+                                             sources, data["grades"], "cargo_id", carry=("vessel",)),
+                   "cargo_size_accounts", key="dl-cargo-accounts", label="Download every account (CSV)")
 
 st.subheader("Order sizes")
-if order_accounts.empty:
+if not order_sizes.disputed:
     empty("No order in this date range has sources that disagree on its size.")
 else:
-    summary = orders[orders["conflict"]][["order_id", "buyer", "placed_on", *summary_columns]]
-    st.dataframe(summary, hide_index=True, width="stretch", placeholder="—", key="order-conflicts",
+    summary = first_rows(order_sizes.summary, "orders in dispute", order_sizes.disputed)
+    st.dataframe(summary[["order_id", "buyer", "placed_on", *summary_columns]], hide_index=True, width="stretch",
+                 placeholder="—", key="order-conflicts",
                  column_config={**order_columns, "placed_on": "Placed", **summary_columns})
-    download(summary, "order_size_disputes", key="dl-order-conflicts", label="Download summary (CSV)")
-    st.dataframe(order_accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
+    download_later(lambda: in_dispute(data.orders, "placed_start")[
+        ["order_id", "buyer", "placed_on", *summary_columns]], "order_size_disputes", key="dl-order-conflicts",
+        label="Download summary (CSV)")
+    accounts = first_rows(order_sizes.first, "accounts", order_sizes.accounts)
+    st.dataframe(accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
                  placeholder="—", key="order-accounts", column_config={**order_columns, **account_columns})
-    download(order_accounts, "order_size_accounts", key="dl-order-accounts",
-             label="Download every account (CSV)")
+    download_later(lambda: quantity_accounts(data["orders"], in_dispute(data.orders, "placed_start"), sources,
+                                             data["grades"], "order_id", carry=("buyer",)),
+                   "order_size_accounts", key="dl-order-accounts", label="Download every account (CSV)")
 
 date_columns = {
     "date_label": st.column_config.TextColumn("Date given"),
@@ -159,15 +195,19 @@ date_columns = {
     "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
     "note": st.column_config.TextColumn("Note", width="large"),
 }
-for title, frame, group, what in (("Arrival dates", arrivals, "cargo_id", "cargo"),
-                                  ("Order dates", placements, "order_id", "order")):
+for title, disputes, reports, reconciled, group, column, start_column, what in (
+        ("Arrival dates", arrivals, data["cargo_reports"], data.cargoes, "cargo_id", "arrival_date",
+         "arrival_start", "cargo"),
+        ("Order dates", placements, data["orders"], data.orders, "order_id", "placed_on", "placed_start", "order")):
     st.subheader(title)
-    if frame.empty:
+    if not disputes.disputed:
         empty(f"No {what} in this date range has sources giving dates that cannot all be right.")
         continue
     st.caption("Dates that cannot all be right: their periods do not overlap (June 2023 does not "
                "contradict 11 June 2023, but 26 June does contradict 27 June).")
+    frame = first_rows(disputes.first, "accounts", disputes.accounts)
     st.dataframe(frame[[group, *date_columns]], hide_index=True, width="stretch", placeholder="—",
                  key=f"dates-{group}", column_config={
                      group: st.column_config.TextColumn(what.capitalize(), width="small"), **date_columns})
-    download(frame, f"{what}_date_disputes", key=f"dl-dates-{group}")
+    download_later(partial(date_accounts, reports, reconciled, group, column, start_column), f"{what}_date_disputes",
+                   key=f"dl-dates-{group}")

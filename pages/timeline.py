@@ -5,9 +5,10 @@ import streamlit as st
 
 from analysis.schema import EVENT_KINDS
 from analysis.timeline import LANES, time_span, timeline, timeline_points
+from ui.cache import cached, download_later, first_rows
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, download, empty
+from ui.widgets import chart, empty
 
 view = current()
 data = corridor()
@@ -30,14 +31,15 @@ lanes = cols[2].segmented_control("Rows of the chart", LANES, default="kind", ke
                                   help="One row per kind of event, or one per sector (an event tagged "
                                        "with several sectors appears in each of their rows).")
 
-events = timeline(data["events"], data["sources"], sectors, view.start, view.end, kinds, chosen_sectors)
+events = cached(data, timeline, data["events"], data["sources"], sectors, view.start, view.end, kinds,
+                chosen_sectors)
 if events.empty:
     empty("No event matches: none falls in the date range with the chosen kinds and sectors. "
           "Clear a filter above or widen the dates in the sidebar.")
     st.stop()
 
 st.caption(f"{len(events):,} events shown.")
-points = timeline_points(events, sectors, lanes)
+points = cached(data, timeline_points, events, sectors, lanes)
 rows = list(dict.fromkeys(points["lane"]))
 fig = go.Figure()
 coarse = points[~points["exact"]]
@@ -71,7 +73,7 @@ chart(fig, key="timeline-chart")
 st.subheader("Events")
 table = events[["date_label", "kind", "title", "publisher", "url", "sector_names", "note", "occurred_on",
                 "event_id", "source_id"]]
-st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
+st.dataframe(first_rows(table, "events"), hide_index=True, width="stretch", placeholder="—", column_config={
     "date_label": st.column_config.TextColumn("Date", width=100),
     "kind": st.column_config.TextColumn("Kind", width="small"),
     "sector_names": "Sectors",
@@ -80,4 +82,4 @@ st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_
     "publisher": "Source",
     "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
     "occurred_on": None, "event_id": None, "source_id": None})
-download(table, "timeline_events", key="dl-timeline")
+download_later(table, "timeline_events", key="dl-timeline")

@@ -1,23 +1,28 @@
 """Crude volumes: every cargo and its sources, deliveries against the order and the targets,
 per period, against Pakistan's total crude imports, and the route the crude took."""
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
-from analysis.route import cargo_paths, unmapped_cargoes
-from analysis.volume_views import (cargo_ledger, cumulative_in, held_steps, imprecise_arrivals,
-                                   key_events, listed_cargoes, ordered_in, series_in, share_view,
-                                   target_pace, targets_table, uncovered_arrivals)
-from analysis.volumes import delivered_cargoes
+from analysis.route import busiest
+from analysis.volume_views import (arrivals, cargo_ledger, cumulative_in, imprecise_arrivals, ledger_listing,
+                                   listed_routes, running_totals, series_in, share_view, targets_table,
+                                   uncovered_arrivals)
+from analysis.volumes import russia_share, targets_vs_actuals
+from ui.cache import cached, download_later, first_rows
 from ui.colours import CONFLICT_BACKGROUND
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, download, empty, metric, says_who
+from ui.widgets import chart, empty, metric, says_who
 
 FREQUENCIES = ("month", "quarter", "year")
 DELIVERED, ORDERED, EVENT = "#1f5f8b", "#8a9bb0", "#c2571a"
 TARGET_COLOURS = ("#7b4fa0", "#b0417a", "#5a7d2a")
 ROUTE_COLOURS = ("#1f5f8b", "#c2571a", "#2e8b57", "#7b4fa0")
+ROUTES_DRAWN = 12
+LEDGER_ROWS = 250  # shading rows (a pandas Styler) costs about 0.1 ms a row on every rerun
+GAPS_SHOWN = 10
 
 view = current()
 data = corridor()
@@ -28,39 +33,35 @@ symbol = fmt.quantity(0, unit).split(" ", 1)[1]  # 't', 'bbl' or 'm³'
 span = f"{view.start:%d %b %Y} and {view.end:%d %b %Y}"
 
 st.title("Crude volumes")
-arrived = delivered_cargoes(data.cargoes, view.start, view.end)
+arrived = cached(data, arrivals, data.cargoes, view.start, view.end)
 st.caption(f"Cargoes that arrived between {span}, in {unit_name}"
            + ("" if unit == "t" else " (barrels from each cargo's grade factor, shown in the ledger; "
                                      "7.33 bbl/t where no source names the grade)")
            + f"; periods on the {view.basis} basis.")
-cumulative = cumulative_in(data.cargoes, unit, view.start, view.end)
 cols = st.columns(3)
 with cols[0]:
-    metric("Cargoes arrived", f"{len(arrived):,}", sources, arrived["sources"], key="vol-cargoes")
+    metric("Cargoes arrived", f"{arrived.cargoes:,}", sources, [arrived.sources], key="vol-cargoes")
 with cols[1]:
-    total = cumulative.iloc[-1] if not cumulative.empty else None
-    metric("Delivered", fmt.quantity(total["cumulative"] if total is not None else 0.0, unit), sources,
-           arrived["sources"], key="vol-delivered",
-           note=None if total is None else "sources range " + fmt.quantity_range(
-               total["cumulative_min"], total["cumulative_max"], unit))
+    quantity, low, high = arrived.total(unit)
+    metric("Delivered", fmt.quantity(quantity, unit), sources, [arrived.sources], key="vol-delivered",
+           note="sources range " + fmt.quantity_range(low, high, unit) if arrived.cargoes else None)
 with cols[2]:
-    disputed = arrived[arrived["conflict"]]
-    metric("Cargoes whose sources disagree", f"{len(disputed):,}", sources, disputed["sources"],
+    metric("Cargoes whose sources disagree", f"{arrived.disputed:,}", sources, [arrived.disputed_sources],
            key="vol-disputed", help="Accounts of the same cargo give different quantities.")
 
 # 1. The cargo ledger ----------------------------------------------------------------------
 st.subheader(f"Cargo ledger ({unit_name})")
-ledger = cargo_ledger(data.cargoes, unit, view.start, view.end)
-if ledger.empty:
+listing = cached(data, ledger_listing, data.cargoes, view.start, view.end, limit=LEDGER_ROWS)
+if not listing.total:
     empty(f"No cargoes arrived between {span}. Widen the dates in the sidebar.")
 else:
-    styled = (ledger.style
-              .apply(lambda row: [f"background-color: {CONFLICT_BACKGROUND}" if row["conflict"] else ""]
-                     * len(row), axis=1)
-              .format("{:,.0f}", subset=["quantity", "low", "high"], na_rep="—"))
-    st.dataframe(styled, hide_index=True, width="stretch", key="vol-ledger", column_order=[
+    ledger = cached(data, cargo_ledger, listing.rows, unit, view.start, view.end)
+    rows = first_rows(ledger, "cargoes", listing.total, LEDGER_ROWS)[[
         "cargo_id", "conflict", "vessel", "grade", "route", "loaded", "arrived", "status", "quantity",
-        "range", *([] if unit == "t" else ["bbl_per_tonne"]), "n_sources", "sources"], column_config={
+        "range", *([] if unit == "t" else ["bbl_per_tonne"]), "n_sources", "sources"]]
+    shade = np.where(rows["conflict"], f"background-color: {CONFLICT_BACKGROUND}", "")
+    styled = rows.style.apply(lambda column: shade).format("{:,.0f}", subset=["quantity"], na_rep="—")
+    st.dataframe(styled, hide_index=True, width="stretch", key="vol-ledger", column_config={
         "cargo_id": st.column_config.TextColumn("Cargo", width="small"),
         "conflict": st.column_config.CheckboxColumn("Sources disagree", width="small",
                                                     help="Shaded rows: accounts give different quantities."),
@@ -83,31 +84,28 @@ else:
                "most recent); the range spans every account. Dates are as published: '(month)' means no "
                "source gives the day.")
     with st.container(horizontal=True):
-        download(ledger, "cargo_ledger", key="dl-vol-ledger")
-        says_who(sources, listed_cargoes(data.cargoes, view.start, view.end)["sources"], key="src-vol-ledger")
+        download_later(lambda: cargo_ledger(data.cargoes, unit, view.start, view.end), "cargo_ledger",
+                       key="dl-vol-ledger")
+        says_who(sources, [listing.sources], key="src-vol-ledger")
 
 # 2. Cumulative deliveries against the order and the targets -----------------------------------
 st.subheader(f"Cumulative deliveries against the order and the targets ({unit_name})")
-orders = ordered_in(data.ledger, unit, view.start, view.end)
 show_targets = st.toggle("Show stated annual targets, pro rata", value=True, key="vol_targets",
                          bind="query-params", help="The targets dwarf what arrived; hide them to see the steps.")
-pace = target_pace(data["targets"], cumulative, unit, view.start, view.end)
-if not show_targets:
-    pace = pace.iloc[0:0]
-events = key_events(data["events"], view.start, view.end)
-if cumulative.empty and orders.empty:
+running = cached(data, running_totals, data.cargoes, data.ledger, data["targets"], data["events"], unit,
+                 view.start, view.end, show_targets)
+steps, orders, pace, events = running.steps, running.orders, running.pace, running.events
+if running.origin is None:
     empty(f"No cargo arrived and no order was placed between {span}. Widen the dates in the sidebar.")
 else:
-    dates = [*cumulative["arrival_start"], *orders["placed_start"], *pace["date"], *events["occurred_start"]]
-    origin, last = min(dates), max(dates)
     fig = go.Figure()
     if not orders.empty:
         fig.add_trace(go.Scatter(
-            x=[origin, *orders["placed_start"], last], y=[0, *orders["cumulative"], orders["cumulative"].iloc[-1]],
+            x=[running.origin, *orders["placed_start"], running.last],
+            y=[0, *orders["cumulative"], orders["cumulative"].iloc[-1]],
             mode="lines", name="Ordered (orders stating a quantity)",
             line=dict(color=ORDERED, shape="hv", width=2, dash="dot"),
             hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol + " ordered<extra></extra>"))
-    steps = held_steps(cumulative, origin, last)
     if not steps.empty:
         fig.add_trace(go.Scatter(x=steps["date"], y=steps["cumulative_max"], mode="lines",
                                  line=dict(width=0, shape="hv"), showlegend=False, hoverinfo="skip"))
@@ -125,7 +123,7 @@ else:
             line=dict(color=colour, width=2, dash="dash"),
             hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol + f" on the pace of {target_id}<extra></extra>"))
     if not events.empty:
-        top = max([*cumulative["cumulative_max"], *orders["cumulative"], *pace["quantity"]], default=1.0)
+        top = max([*steps["cumulative_max"], *orders["cumulative"], *pace["quantity"]], default=1.0)
         fig.add_trace(go.Scatter(
             x=events["occurred_start"], y=[top * 1.06] * len(events), mode="markers", name="Key events",
             marker=dict(symbol="triangle-down", size=11, color=EVENT),
@@ -141,16 +139,21 @@ else:
     if not pace.empty:
         notes.append("Targets (dashed) start where deliveries stood when they were stated and climb pro rata "
                      "over the year after the statement.")
+    if running.thinned:
+        notes.append("So many orders and arrivals fall in this range that each point of a line stands for all "
+                     "of them since the previous point (hover to see how many); the totals are exact at every "
+                     "point, and the CSV lists every arrival.")
     if orders.empty:
         notes.insert(0, "No order stating a quantity was placed in this period.")
     st.caption(" ".join(notes))
-    download(cumulative, "cumulative_deliveries", key="dl-vol-cumulative", label="Download deliveries (CSV)")
+    download_later(lambda: cumulative_in(data.cargoes, unit, view.start, view.end), "cumulative_deliveries",
+                   key="dl-vol-cumulative", label="Download deliveries (CSV)")
 
 # 3. Deliveries per period -----------------------------------------------------------------------
 st.subheader(f"Deliveries per period ({unit_name})")
 frequency = st.segmented_control("Period", FREQUENCIES, default="month", key="vol_freq",
                                  bind="query-params", required=True) or "month"
-series = series_in(data.cargoes, unit, frequency, view.basis, view.start, view.end)
+series = cached(data, series_in, data.cargoes, unit, frequency, view.basis, view.start, view.end)
 if series.empty:
     empty(f"No cargoes arrived between {span}.")
 else:
@@ -165,22 +168,24 @@ else:
     fig.update_layout(title=f"Crude delivered per {frequency}, {basis_name} basis ({unit_name})", height=380,
                       yaxis_title=unit_name, xaxis_title=frequency, xaxis_type="category")
     chart(fig, key="vol-series")
-    vague = imprecise_arrivals(data.cargoes, frequency, view.start, view.end)
+    vague = cached(data, imprecise_arrivals, data.cargoes, frequency, view.start, view.end)
     if vague.empty:
         st.caption(f"Error bars span the lowest and highest accounts. Every arrival date shown is known at "
                    f"least to the {frequency}; a cargo counts in the {frequency} holding its arrival date.")
     else:
-        st.caption(f"Error bars span the lowest and highest accounts. {len(vague)} cargo(es) have an arrival "
+        st.caption(f"Error bars span the lowest and highest accounts. {len(vague):,} cargo(es) have an arrival "
                    f"date less precise than a {frequency}; each is counted in the {frequency} holding the "
                    "first day of its arrival date:")
-        st.text(", ".join(vague["cargo_id"] + " (" + vague["arrival_date"] + ")"))
-    download(series, f"deliveries_per_{frequency}", key="dl-vol-series")
+        first = vague.head(20)
+        st.text(fmt.id_list(first["cargo_id"] + " (" + first["arrival_date"] + ")", total=len(vague)))
+    download_later(series, f"deliveries_per_{frequency}", key="dl-vol-series")
 
 # 4. Share of Pakistan's crude imports, and targets against actuals -----------------------------
 st.subheader("Russia's share of Pakistan's crude imports")
-shares = share_view(data.cargoes, data["import_context"], sources, unit, view.start, view.end)
-gaps = uncovered_arrivals(data.cargoes, data["import_context"], unit, frequency, view.basis,
-                          view.start, view.end)
+shares = cached(data, share_view, data.cargoes, data["import_context"], sources, unit, view.start, view.end,
+                shares=cached(data, russia_share, data.cargoes, data["import_context"]))
+gaps = cached(data, uncovered_arrivals, data.cargoes, data["import_context"], unit, frequency, view.basis,
+              view.start, view.end)
 if shares.empty:
     empty(f"No figure for Pakistan's total crude imports covers any part of {span}, so no share can be given.")
 else:
@@ -201,15 +206,20 @@ else:
                "outlets report different spans); the Russian part counts the cargoes recorded here that "
                "arrived inside the period, so 0% means no recorded cargo arrived then. Rates in bbl/d "
                "are multiplied by the period's days.")
-    download(shares, "russia_share", key="dl-vol-share")
-for gap in gaps.itertuples():
+    download_later(shares, "russia_share", key="dl-vol-share")
+for gap in gaps.head(GAPS_SHOWN).itertuples():
     st.warning(f"No context for {gap.period}: no published total of Pakistan's crude imports covers it, so "
                f"no share can be given for the {fmt.quantity(gap.quantity, unit)} that arrived then.",
                icon=":material/help:")
     st.text(f"Cargoes arrived in {gap.period}: {gap.cargoes}")
+if len(gaps) > GAPS_SHOWN:
+    st.caption(f"{len(gaps) - GAPS_SHOWN:,} more {frequency}s with deliveries have no published total of "
+               f"Pakistan's crude imports either: {fmt.id_list(gaps['period'].iloc[GAPS_SHOWN:])}.")
 
 st.subheader("Stated targets against what happened")
-targets = targets_table(data["targets"], data.cargoes, data["import_context"], sources, view.start, view.end)
+targets = cached(data, targets_table, data["targets"], data.cargoes, data["import_context"], sources, view.start,
+                 view.end, actuals=cached(data, targets_vs_actuals, data["targets"], data.cargoes,
+                                          data["import_context"]))
 if targets.empty:
     empty(f"No stated target applies to any part of {span}.")
 else:
@@ -224,15 +234,15 @@ else:
     })
     st.caption("Targets and actuals are in the unit each target was stated in; actuals cover the year after "
                "the statement.")
-    download(targets, "targets_vs_actuals", key="dl-vol-targets")
+    download_later(targets, "targets_vs_actuals", key="dl-vol-targets")
 
 # 5. The route ------------------------------------------------------------------------------------
 st.subheader("The route")
-listed = listed_cargoes(data.cargoes, view.start, view.end)
-paths = cargo_paths(listed)
-if paths.empty:
+routes = cached(data, listed_routes, data.cargoes, view.start, view.end)
+if routes.paths.empty:
     empty(f"No cargo listed between {span} has a port named in the sources, so no route can be drawn.")
 else:
+    paths = busiest(routes.paths, ROUTES_DRAWN)
     fig = go.Figure()
     for colour, (route, path) in zip(ROUTE_COLOURS * 3, paths.groupby("route", sort=False)):
         fig.add_trace(go.Scattergeo(lat=path["lat"], lon=path["lon"], mode="lines",
@@ -265,8 +275,12 @@ else:
             notes.append(f"{route}: no source names the Russian loading port, so the line starts at the canal.")
         if path["discharge_port"].isna().iloc[0] and path["transship_port"].isna().iloc[0]:
             notes.append(f"{route}: no source names where it was discharged, so the line ends at the canal.")
-    missing = unmapped_cargoes(listed)
-    if len(missing):
-        notes.append(f"Not drawn: {', '.join(missing)} (no source names a port).")
+    if len(routes.unmapped):
+        notes.append(f"Not drawn: {fmt.id_list(routes.unmapped)} (no source names a port).")
     st.text("\n".join(notes))
-    download(paths, "route_waypoints", key="dl-vol-route")
+    drawn = paths["route"].nunique()
+    total = routes.paths["route"].nunique()
+    if total > drawn:
+        st.caption(f"Drawn: the {drawn} routes (sets of named ports) with the most cargoes, of {total:,}; the "
+                   "CSV lists the waypoints of every route.")
+    download_later(routes.paths, "route_waypoints", key="dl-vol-route")

@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.conflicts import date_disagreements, published_quantity, quantity_accounts, undated_or_in_range
+from analysis.conflicts import (date_disagreements, date_disputes, disputed_dates, published_quantity,
+                                quantity_accounts, quantity_disputes, undated_or_in_range)
 from analysis.reconcile import reconcile_cargoes
 
 
@@ -138,3 +139,38 @@ def test_undated_rows_survive_the_date_filter():
                           "when": pd.to_datetime(["2023-06-11", None, "2024-01-01"])})
     got = undated_or_in_range(frame, "when", dt.date(2023, 1, 1), dt.date(2023, 12, 31))
     assert got["id"].tolist() == ["a", "b"]
+
+
+ALL = (dt.date(2015, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_disputed_dates_count_the_accounts_of_each_disputed_cargo(seed):
+    # C02: 26 June (CR008) against 27 June (CR006, CR007); C03: September against three Octobers.
+    got = disputed_dates(seed["cargo_reports"], "cargo_id", "arrival_date")
+    assert got.to_dict() == {"C02": 3, "C03": 4}
+    assert disputed_dates(seed["orders"], "order_id", "placed_on").to_dict() == {"O1": 4}
+
+
+def test_quantity_disputes_count_them_all_and_list_the_first(seed):
+    got = quantity_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], seed["grades"], "cargo_id",
+                            "arrival_start", *ALL, carry=("vessel",), limit=4, widest=1)
+    assert (got.checked, got.disputed, got.accounts) == (4, 3, 7)  # C01 3 accounts, C02 2, C04 2
+    assert got.first["report_id"].tolist() == ["CR004", "CR003", "CR005", "CR007"]  # C01's three, C02's best
+    assert got.summary["cargo_id"].tolist() == ["C01", "C02", "C04"]
+    # The widest range: C04, 10,000 to 105,000 t (C01 spans 142 t, C02 1,000 t).
+    assert got.widest["cargo_id"].tolist() == ["C04", "C04"] and got.widest["vessel"].iloc[0] == "Clyde Noble"
+    june = quantity_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], seed["grades"], "cargo_id",
+                             "arrival_start", dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+    assert (june.checked, june.disputed, june.accounts) == (2, 2, 5)
+
+
+def test_date_disputes_count_them_all_and_list_the_first(seed):
+    disputed = disputed_dates(seed["cargo_reports"], "cargo_id", "arrival_date")
+    got = date_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], "cargo_id", "arrival_date",
+                        "arrival_start", *ALL, disputed, limit=3)
+    assert (got.checked, got.disputed, got.accounts) == (4, 2, 7)
+    assert got.first["report_id"].tolist() == ["CR008", "CR006", "CR007"]  # C02, earliest date first
+    assert got.summary["cargo_id"].tolist() == ["C02", "C03"]
+    autumn = date_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], "cargo_id", "arrival_date",
+                           "arrival_start", dt.date(2023, 10, 1), dt.date(2023, 12, 31), disputed)
+    assert (autumn.disputed, autumn.first["cargo_id"].unique().tolist()) == (1, ["C03"])

@@ -246,6 +246,30 @@ def test_seed_cargoes_under_the_default_assumptions(seed):
     assert set(econ["cap_flag"]) == {"at or below cap"}
 
 
+def test_outcome_totals_every_delivered_cargo_and_lists_the_first(seed):
+    a = eco.Assumptions.from_table(eco.read_defaults())
+    got = eco.outcome(seed.cargoes, a, dt.date(2015, 1, 1), dt.date(2026, 12, 31), limit=2)
+    # 10,530,532.32 USD (C01, C02 via Duqm) + 13,634,533.00 USD (C03, C04 direct)
+    assert got.cargoes == 4 and got.totals["net_usd"] == pytest.approx(24_165_065.32, abs=0.01)
+    assert got.totals["barrels"] == pytest.approx(1_539_701.77, abs=0.01)
+    assert got.first["cargo_id"].tolist() == ["C01", "C02"]
+    assert got.sources == "S030;S032;S035;S036;S038;S043;S046;S047;S049;S053;S055;S092"
+    assert got.grade_assumed  # C03 and C04 name no grade
+    june = eco.outcome(seed.cargoes, a, dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+    assert june.cargoes == 2 and not june.grade_assumed
+    assert june.totals["net_usd"] == pytest.approx(10_530_532.32, abs=0.01)
+
+
+def test_one_cargo_step_by_step(seed):
+    a = eco.Assumptions.from_table(eco.read_defaults())
+    got = eco.one_cargo(seed.cargoes, a, "C03", dt.date(2023, 10, 1), dt.date(2023, 10, 31))
+    assert got.row["net_usd_per_bbl"] == pytest.approx(16.91) and got.row["barrels"] == pytest.approx(733_000)
+    assert got.steps["urals_usd_per_bbl"].iloc[0] == a.urals_price  # free on board
+    assert got.sensitivity["base_net_usd_per_bbl"].iloc[0] == pytest.approx(16.91)
+    assert eco.one_cargo(seed.cargoes, a, "C03", dt.date(2023, 11, 1), dt.date(2023, 11, 30)) is None
+    assert eco.one_cargo(seed.cargoes, a, "C99", dt.date(2015, 1, 1), dt.date(2026, 12, 31)) is None
+
+
 def test_defaults_table_gives_the_sourced_values():
     table = eco.read_defaults().set_index("assumption_id")
     assert (table.at["urals_price", "value"], table.at["urals_price", "low"], table.at["urals_price", "high"]) \

@@ -22,6 +22,13 @@ def test_ranges_percent_and_dollars():
     assert fmt.usd_millions(1_000_000_000) == "$1.00bn"
 
 
+def test_id_lists_name_the_first_ids_and_count_the_rest():
+    assert fmt.id_list(["C01", "C02"]) == "C01, C02"
+    assert fmt.id_list(pd.Series(["C01", "C02", "C03"]), 2) == "C01, C02, … and 1 more"
+    assert fmt.id_list(["C01", "C02"], 2, total=1_236) == "C01, C02, … and 1,234 more"  # only the first given
+    assert fmt.id_list([]) == ""
+
+
 def test_formula_cells_are_neutralised_and_numbers_are_not():
     frame = pd.DataFrame({"text": ["=1+2", "+cmd", "-x", "@SUM(A1)", "\tlead", "\rlead", "plain", "-12.5", None],
                           "number": [-1.5, 2, 3, 4, 5, 6, 7, 8, 9]})

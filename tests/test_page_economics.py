@@ -120,3 +120,16 @@ def test_no_cargo_in_the_date_range_shows_an_empty_state(app):
     assert not app.exception
     assert any("No Russian cargo arrived" in i.value for i in app.info)
     assert "Net benefit (USD)" not in metrics(app)
+
+
+def test_a_link_may_name_a_cargo_beyond_the_rows_shown(app, monkeypatch):
+    monkeypatch.setattr("ui.cache.MAX_ROWS", 2)  # as if there were thousands of cargoes
+    app.query_params["eco_cargo"] = "C04"
+    app.run()
+    assert not app.exception
+    assert list(results(app).index) == ["C01", "C02"]
+    assert any("Showing the first 2 of 4 cargoes" in c.value for c in app.caption)
+    assert metrics(app)["Net benefit (USD)"] == "$24.2m"  # the totals still count all four
+    assert app.selectbox(key="eco_cargo").value == "C04"
+    # C04: 10,000 t at 7.33 bbl/t, direct, 16.91 USD/bbl
+    assert any("net benefit USD 16.91/bbl" in c.value and "73 kbbl" in c.value for c in app.caption)

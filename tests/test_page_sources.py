@@ -102,3 +102,16 @@ def test_the_date_range_narrows_the_conflicts(app):
     assert set(table(app, "cargo_id", "date_label")["cargo_id"]) == {"C02"}
     assert metrics(app)["Order dates in dispute"] == "0"  # O1 was placed in April
     assert len(table(app, "publisher")) == 97  # the bibliography ignores the range
+
+
+def test_long_tables_show_their_first_rows_and_say_how_many_there_are(app, monkeypatch):
+    monkeypatch.setattr("ui.cache.MAX_ROWS", 2)  # as if there were thousands of disputes
+    app.run()
+    assert not app.exception
+    assert metrics(app)["Cargo sizes in dispute"] == "3"  # counted over them all
+    assert table(app, "cargo_id", "as_published")["as_published"].tolist() == ["45,122 t", "45,142 t"]  # C01's best
+    assert table(app, "cargo_id", "tonnes_min")["cargo_id"].tolist() == ["C01", "C02"]
+    captions = [c.value for c in app.caption]
+    assert any("Showing the first 2 of 7 accounts" in c for c in captions)  # C01 3, C02 2, C04 2
+    assert any("Showing the first 2 of 3 cargoes in dispute" in c for c in captions)
+    assert any("Showing the first 2 of 97 sources" in c for c in captions)

@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from analysis.route import CANAL, NOT_NAMED, WAYPOINTS, cargo_paths, path_for, route_label, unmapped_cargoes
+from analysis.route import (CANAL, NOT_NAMED, WAYPOINTS, busiest, cargo_paths, path_for, route_label,
+                            unmapped_cargoes)
 
 
 def cargoes(rows):
@@ -81,3 +82,25 @@ def test_cargo_paths_group_cargoes_sharing_their_ports():
 
 def test_cargo_paths_of_nothing_is_empty():
     assert cargo_paths(SEED_LIKE.iloc[2:3]).empty
+
+
+def test_a_route_counts_its_cargoes_and_names_only_the_first_ones():
+    paths = cargo_paths(SEED_LIKE, ids_shown=1)
+    routes = paths.drop_duplicates("route").set_index("route")
+    assert routes["cargoes"].to_dict() == {"C01, … and 1 more": 2, "C04": 1}
+    assert routes.at["C01, … and 1 more", "vessels"] == "Clyde Noble, … and 1 more"  # Pure Point too
+    assert cargo_paths(cargoes([("C05", None, "Ust-Luga", None, "Karachi")]))["vessels"].iloc[0] == "vessel not named"
+
+
+def test_busiest_routes_are_those_with_most_cargoes():
+    paths = cargo_paths(SEED_LIKE)
+    assert set(busiest(paths, 1)["route"]) == {"C01, C02"}
+    assert list(dict.fromkeys(busiest(paths, 5)["route"])) == ["C01, C02", "C04"]
+
+
+def test_a_port_the_map_does_not_know_draws_nothing():
+    # Primorsk is named but not on the map: like an unnamed port, it is never guessed.
+    frame = cargoes([("C06", "Sea Star", "Primorsk", None, None), ("C07", None, "Primorsk", "Duqm", None)])
+    assert unmapped_cargoes(frame).tolist() == ["C06"]
+    path = cargo_paths(frame)
+    assert path["route"].unique().tolist() == ["C07"] and path["name"].iloc[0] == CANAL

@@ -72,6 +72,15 @@ def test_date_label_at_each_precision():
     assert got.tolist() == ["6 Jun 2023", "Jun 2023", "2023 Q2", "2024"]
 
 
+def test_date_labels_repeat_and_missing_dates():
+    # Each distinct date and precision is written once and given to every row holding it.
+    starts = pd.Series(pd.to_datetime(["2023-06-06", "2023-06-06", None, "2023-06-06", "1969-12-31"]), index=[4, 3, 2, 1, 0])
+    got = date_label(starts, pd.Series(["day", "month", "day", None, "day"], index=[4, 3, 2, 1, 0]))
+    assert got.index.tolist() == [4, 3, 2, 1, 0]
+    assert got.tolist()[:2] == ["6 Jun 2023", "Jun 2023"] and got.tolist()[4] == "31 Dec 1969"
+    assert got.iloc[2:4].isna().all()
+
+
 def test_chart_rows_by_kind_and_by_sector(tables):
     events = run(tables, dt.date(2023, 1, 1), dt.date(2023, 3, 31))
     # E007 meeting (energy, trade, diplomacy), E008 plan (energy), E009 order (energy, trade;

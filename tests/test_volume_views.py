@@ -11,9 +11,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.volume_views import (cargo_ledger, cumulative_in, expressed_as, held_steps, imprecise_arrivals,
-                                   key_events, listed_cargoes, ordered_in, series_in, share_view,
-                                   target_pace, targets_table, uncovered_arrivals)
+from analysis.volume_views import (arrivals, cargo_ledger, cumulative_in, expressed_as, held_steps,
+                                   imprecise_arrivals, key_events, ledger_listing, listed_cargoes, listed_routes,
+                                   ordered_in, running_totals, series_in, share_view, target_pace, targets_table,
+                                   uncovered_arrivals)
+from analysis.volumes import russia_share, targets_vs_actuals
 
 ALL = (dt.date(2015, 1, 1), dt.date(2026, 12, 31))
 Q4_2023 = (dt.date(2023, 10, 1), dt.date(2023, 12, 31))
@@ -158,3 +160,74 @@ def test_targets_table_states_each_target_in_its_own_unit(seed):
     later = targets_table(seed["targets"], seed.cargoes, seed["import_context"], seed["sources"],
                           dt.date(2024, 6, 1), dt.date(2024, 12, 31))
     assert later["target_id"].tolist() == ["T04", "T05", "T06"]  # windows reaching past June 2024
+
+
+def test_the_ledger_can_stop_at_its_first_rows(seed):
+    assert cargo_ledger(seed.cargoes, "t", *ALL, limit=2)["cargo_id"].tolist() == ["C01", "C02"]
+    listing = ledger_listing(seed.cargoes, *ALL, limit=3)
+    assert listing.rows["cargo_id"].tolist() == ["C01", "C02", "C03"] and listing.total == 4
+    assert listing.sources == "S030;S032;S035;S036;S038;S043;S046;S047;S049;S053;S055;S092"
+    assert cargo_ledger(listing.rows, "bbl", *ALL)["quantity"].tolist() == [327_254, 406_148, 733_000]
+    assert ledger_listing(seed.cargoes, *Q4_2023).sources == "S046;S047;S049;S053;S055"
+
+
+def test_arrivals_sum_up_the_delivered_cargoes(seed):
+    got = arrivals(seed.cargoes, *ALL)
+    assert (got.cargoes, got.total("t")) == (4, (211_122, 210_000, 306_142))
+    assert got.disputed == 3  # C01, C02 and C04; C03's accounts agree
+    assert got.disputed_sources == "S030;S032;S035;S036;S038;S043;S053;S055;S092"
+    # 101,122 t of Urals at 7.252643 bbl/t and 110,000 t at 7.33 bbl/t
+    assert got.total("bbl")[0] == pytest.approx(101_122 * 7.252643 + 806_300, abs=1)
+    assert got.total("m3")[0] == pytest.approx((101_122 * 7.252643 + 806_300) * 0.158987294928, abs=1)
+    assert arrivals(seed.cargoes, dt.date(2019, 1, 1), dt.date(2019, 12, 31)).cargoes == 0
+
+
+def test_running_totals_for_the_chart(seed):
+    got = running_totals(seed.cargoes, seed.ledger, seed["targets"], seed["events"], "t", *Q4_2023)
+    # C03 (Oct) and C04 (Nov); the T05 (12 Oct) and T06 (24 Oct) lines run to the end of the
+    # range; no order placed in the quarter states a quantity.
+    assert (got.origin, got.last) == (pd.Timestamp("2023-10-01"), pd.Timestamp("2023-12-31"))
+    assert got.steps["cumulative"].tolist() == [0, 100_000, 110_000, 110_000] and not got.thinned
+    assert got.orders.empty and set(got.pace["target_id"]) == {"T05", "T06"}
+    assert got.events["event_id"].tolist() == ["E032", "E038"]
+    hidden = running_totals(seed.cargoes, seed.ledger, seed["targets"], seed["events"], "t", *Q4_2023,
+                            with_targets=False)
+    assert hidden.pace.empty
+
+
+def test_running_totals_thin_to_one_point_per_quarter(seed):
+    got = running_totals(seed.cargoes, seed.ledger, seed["targets"], seed["events"], "t", *Q4_2023, points=1)
+    # October and November fall in one quarter: one step, at C04's arrival, standing for both.
+    assert got.steps["cumulative"].tolist() == [0, 110_000, 110_000] and got.thinned
+    assert got.steps["label"].iloc[1] == "Clyde Noble (C04) and 1 earlier arrival"
+    nothing = running_totals(seed.cargoes, seed.ledger, seed["targets"], seed["events"], "t",
+                             dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert nothing.origin is None and nothing.steps.empty
+
+
+def test_routes_of_the_listed_cargoes(seed):
+    routes = listed_routes(seed.cargoes, *ALL)
+    assert list(dict.fromkeys(routes.paths["route"])) == ["C01, C02", "C04"]
+    assert routes.paths.drop_duplicates("route")["cargoes"].tolist() == [2, 1]
+    assert routes.unmapped.tolist() == ["C03"]  # no port named
+
+
+def test_uncovered_periods_list_their_first_cargoes_only(seed):
+    gaps = uncovered_arrivals(seed.cargoes, seed["import_context"], "t", "year", "fiscal", *ALL, ids_shown=1)
+    assert gaps["cargoes"].tolist() == ["C01, … and 1 more"]
+
+
+def test_shares_and_targets_worked_out_once_give_the_same_tables(seed):
+    shares = russia_share(seed.cargoes, seed["import_context"])
+    pd.testing.assert_frame_equal(
+        share_view(seed.cargoes, seed["import_context"], seed["sources"], "bbl", *Q4_2023, shares=shares),
+        share_view(seed.cargoes, seed["import_context"], seed["sources"], "bbl", *Q4_2023))
+    actuals = targets_vs_actuals(seed["targets"], seed.cargoes, seed["import_context"])
+    pd.testing.assert_frame_equal(
+        targets_table(seed["targets"], seed.cargoes, seed["import_context"], seed["sources"], *ALL, actuals=actuals),
+        targets_table(seed["targets"], seed.cargoes, seed["import_context"], seed["sources"], *ALL))
+
+
+def test_running_totals_do_not_depend_on_the_row_order(seed):
+    shuffled = seed.cargoes.iloc[[3, 1, 0, 2]]
+    pd.testing.assert_frame_equal(cumulative_in(shuffled, "bbl", *ALL), cumulative_in(seed.cargoes, "bbl", *ALL))

@@ -1,0 +1,295 @@
+"""Page benchmark: every page of the dashboard in Streamlit's AppTest on synthetic datasets.
+
+For each size (cargo reports), a dataset from scripts/synthetic.py is written to a temporary
+folder, and a fresh Python process starts the app read-only on it (CORRIDOR_DATASET_DIR), so that
+caches and memory start clean. That process loads the dataset once (as a server does when the
+first visitor arrives), then runs each page registered in app.py in its own AppTest session:
+
+- first run: the page's own caches cold (the dataset already loaded);
+- warm rerun: the same page run again, nothing changed (median of --repeats runs);
+- after a date change: the shared 'From' date moved to a new month each time (median);
+- after a unit change: the shared unit switched to barrels;
+- what the browser would receive: the serialised size of each chart (plotly) and table
+  (dataframe) element, and each table's rows;
+
+and reports its peak resident memory (getrusage). Results go to docs/benchmarks.md between
+the markers <!-- pages:start --> and <!-- pages:end --> (the rest of the file is left alone).
+
+    python scripts/bench_pages.py                 # 10,000, 100,000 and 1,000,000 reports
+    python scripts/bench_pages.py --quick         # 10,000 only, printed, docs untouched
+    python scripts/bench_pages.py --sizes 2000 --repeats 1 --json out.json --no-docs
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "scripts")) if p not in sys.path]
+
+from benchmark import machine  # noqa: E402
+from synthetic import generate, write  # noqa: E402
+
+SIZES = (10_000, 100_000, 1_000_000)
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- pages:start -->", "<!-- pages:end -->"
+APP = ROOT / "app.py"
+BUDGETS = {  # measured at 1,000,000 cargo reports
+    "warm_s": 0.150, "date_s": 0.300, "unit_s": 0.300, "first_s": 5.0,
+    "rss_mb": 1536, "chart_kb": 300, "table_rows": 1000,
+}
+SEED = 0
+
+
+def registered_pages() -> list[str]:
+    """The page scripts app.py registers, in its order."""
+    return re.findall(r'st\.Page\("(pages/[^"]+)"', APP.read_text(encoding="utf-8"))
+
+
+# The measuring process --------------------------------------------------------------------------
+
+def _elements(at) -> dict:
+    """Serialised bytes of the charts and tables on the page, and the tables' rows."""
+    from streamlit.testing.v1.element_tree import Element
+
+    charts, tables, total = [], [], 0
+    for node in at._tree:
+        if not isinstance(node, Element):
+            continue
+        size = len(node.proto.SerializeToString())
+        total += size
+        if node.type == "plotly_chart":
+            charts.append(size)
+        elif node.type in ("arrow_data_frame", "dataframe", "arrow_table", "table"):
+            tables.append((size, len(node.value)))
+    return {"charts": len(charts), "chart_bytes": max(charts, default=0),
+            "tables": len(tables), "table_bytes": max((b for b, _ in tables), default=0),
+            "table_rows": max((r for _, r in tables), default=0), "page_bytes": total}
+
+
+def _timed(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return elapsed
+
+
+def measure(folder: str, pages: list[str], repeats: int) -> dict:
+    """Run in a fresh process: load the dataset in `folder`, then time every page."""
+    os.environ["CORRIDOR_DATASET_DIR"] = folder
+    os.chdir(ROOT)
+    from streamlit import logger
+    from streamlit.testing.v1 import AppTest
+
+    logger.set_log_level("error")
+    from ui.state import corridor
+
+    start = time.perf_counter()
+    data = corridor()
+    out = {"load_s": time.perf_counter() - start, "cargoes": len(data.cargoes), "orders": len(data.orders),
+           "rss_after_load_mb": _rss_mb(), "pages": {}}
+    for page in pages:
+        at = AppTest.from_file(str(APP), default_timeout=900)
+        at.switch_page(page)
+        result: dict = {}
+        try:
+            result["first_s"] = _timed(at)
+            result |= _elements(at)
+            result["warm_s"] = statistics.median(_timed(at) for _ in range(repeats))
+            keys = {w.key for w in at.date_input} | {w.key for w in at.button_group}
+            if {"from", "unit"} <= keys:  # a page without the shared filters has nothing to change
+                dates = []
+                for i in range(repeats):
+                    at.date_input(key="from").set_value(dt.date(2019, 1 + i, 1))
+                    dates.append(_timed(at))
+                result["date_s"] = statistics.median(dates)
+                at.button_group(key="unit").set_value("barrels")
+                result["unit_s"] = _timed(at)
+        except Exception as err:  # a broken page is reported, not fatal to the others
+            result["error"] = str(err).splitlines()[0][:300]
+        out["pages"][page] = result
+        print(f"  {page:<22} " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                                           for k, v in result.items()), file=sys.stderr, flush=True)
+    out["rss_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _rss_mb() -> float:
+    """Resident memory now, in MiB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+
+
+# The driving process ----------------------------------------------------------------------------
+
+def run_size(size: int, pages: list[str], repeats: int) -> dict:
+    """Generate `size` reports into a temporary folder and measure them in a fresh process."""
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-") as folder:
+        start = time.perf_counter()
+        write(generate(size, SEED), Path(folder))
+        print(f"{size:>10,} reports: dataset written in {time.perf_counter() - start:.1f} s", file=sys.stderr,
+              flush=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", folder, "--repeats", str(repeats), "--pages", *pages],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(child.stdout)
+
+
+def _ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:,.0f}"
+
+
+def table(result: dict) -> str:
+    """One markdown table of a size's results."""
+    head = ("| page | first run (ms) | warm rerun (ms) | after date change (ms) | after unit change (ms) | "
+            "largest chart (KB) | largest table (KB) | most table rows | whole page (KB) |\n"
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    for page, r in result["pages"].items():
+        name = page.removeprefix("pages/").removesuffix(".py")
+        if "error" in r:
+            rows.append(f"| {name} | failed: {r['error']} | | | | | | | |")
+            continue
+        rows.append(f"| {name} | {_ms(r['first_s'])} | {_ms(r['warm_s'])} | {_ms(r.get('date_s'))} | "
+                    f"{_ms(r.get('unit_s'))} | {r['chart_bytes'] / 1024:,.0f} | {r['table_bytes'] / 1024:,.0f} | "
+                    f"{r['table_rows']:,} | {r['page_bytes'] / 1024:,.0f} |")
+    return head + "\n" + "\n".join(rows)
+
+
+def verdicts(result: dict) -> list[str]:
+    """Each budget against a size's results: met or not, and by how much."""
+    pages = {p.removeprefix("pages/").removesuffix(".py"): r for p, r in result["pages"].items() if "error" not in r}
+    lines = []
+    for key, what in (("warm_s", "warm rerun ≤ 150 ms"), ("date_s", "rerun after a date change ≤ 300 ms"),
+                      ("unit_s", "rerun after a unit change ≤ 300 ms"),
+                      ("first_s", "first page run, page caches cold, ≤ 5 s")):
+        measured = {p: r[key] for p, r in pages.items() if r.get(key) is not None}
+        over = {p: v for p, v in measured.items() if v > BUDGETS[key]}
+        worst = max(measured, key=measured.get)
+        lines.append(f"- {what}: " + ("**met**" if not over else "**not met** on " + ", ".join(
+            f"{p} ({_ms(v)} ms, {v / BUDGETS[key]:.1f}×)" for p, v in over.items()))
+                     + f"; slowest {worst} at {_ms(measured[worst])} ms.")
+    first = result["load_s"] + max(r["first_s"] for r in pages.values())
+    lines.append(f"- first page of a freshly started server (dataset load {result['load_s']:.1f} s + slowest "
+                 f"first run) ≤ 5 s: {'**met**' if first <= BUDGETS['first_s'] else '**not met**'} "
+                 f"({first:.1f} s).")
+    rss = result["rss_peak_mb"]
+    lines.append(f"- peak server memory ≤ 1.5 GB: {'**met**' if rss <= BUDGETS['rss_mb'] else '**not met**'} "
+                 f"({rss:,.0f} MiB peak; {result['rss_after_load_mb']:,.0f} MiB once the dataset was loaded).")
+    chart = max(pages, key=lambda p: pages[p]["chart_bytes"])
+    kb = pages[chart]["chart_bytes"] / 1024
+    lines.append(f"- every chart ≤ 300 KB: {'**met**' if kb <= BUDGETS['chart_kb'] else '**not met**'} "
+                 f"(largest {kb:,.0f} KB, on {chart}).")
+    rows = max(pages, key=lambda p: pages[p]["table_rows"])
+    n = pages[rows]["table_rows"]
+    lines.append(f"- no table sends more than 1,000 rows: {'**met**' if n <= BUDGETS['table_rows'] else '**not met**'}"
+                 f" (most {n:,}, on {rows}).")
+    return lines
+
+
+def markdown(results: dict[int, dict], info: dict[str, str], load: tuple[float, float], repeats: int,
+             notes: str) -> str:
+    """The section of docs/benchmarks.md between the markers."""
+    machine_rows = "\n".join(f"| {k} | {v} |" for k, v in info.items())
+    sizes = []
+    for size, result in results.items():
+        sizes.append(f"### {size:,} cargo reports ({result['cargoes']:,} cargoes, {result['orders']:,} orders)\n\n"
+                     f"Dataset loaded, checked and reconciled in {result['load_s']:.1f} s; peak memory "
+                     f"{result['rss_peak_mb']:,.0f} MiB.\n\n{table(result)}\n\nBudgets (they apply at 1,000,000 "
+                     "reports):\n\n" + "\n".join(verdicts(result)))
+    return f"""{START}
+## Pages
+
+What is measured: each page of the dashboard as Streamlit's `AppTest` runs it (the whole script,
+including building every chart and table message, but no browser), on synthetic datasets from
+`scripts/synthetic.py` (seed {SEED}). Each size runs in a fresh process started read-only on the
+dataset (`CORRIDOR_DATASET_DIR`); the dataset is loaded once, then every page runs in its own
+session: the first run (the page's own caches cold), a warm rerun (median of {repeats}), a rerun
+after moving the shared 'From' date to a new month (median of {repeats}), and one after switching
+the unit to barrels. Sizes are the serialised element messages the browser would receive; "most
+table rows" counts the rows of the largest table (sources popovers included). Peak memory is the
+process's maximum resident set size (`getrusage`).
+
+Rerun (takes about ten minutes; rewrites only this section):
+
+```sh
+.venv/bin/python scripts/bench_pages.py
+```
+
+`--quick` runs 10,000 reports only and prints; `--sizes`, `--repeats`, `--json FILE` and
+`--no-docs` are also available. `tests/test_bench_smoke.py` runs it on 2,000 reports in CI without
+asserting any timing.
+
+| machine | |
+|---|---|
+{machine_rows}
+| load average (1 min) before / after | {load[0]:.2f} / {load[1]:.2f} |
+| run at | {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC |
+
+{chr(10).join(sizes)}
+
+{notes}
+{END}"""
+
+
+NOTES = ""  # what the figures mean; filled in by hand after a full run, kept across reruns
+
+
+def write_section(path: Path, section: str) -> None:
+    """Put `section` between the markers of `path`, creating the file or the markers if missing."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        text = before + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="cargo reports per dataset")
+    parser.add_argument("--repeats", type=int, default=3, help="warm reruns and date changes per page (median)")
+    parser.add_argument("--quick", action="store_true", help="10,000 reports only; print, leave the docs alone")
+    parser.add_argument("--pages", nargs="+", help="page scripts to run (default: every page app.py registers)")
+    parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--no-docs", action="store_true", help=f"do not write {DOC.relative_to(ROOT)}")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # the measuring process, on this dataset folder
+    args = parser.parse_args(argv)
+    pages = args.pages or registered_pages()
+    if args.child:
+        print(json.dumps(measure(args.child, pages, args.repeats)))
+        return
+    if args.quick:
+        args.sizes, args.no_docs = [10_000], True
+    info = machine()
+    import plotly
+    import streamlit
+    info |= {"streamlit": streamlit.__version__, "plotly": plotly.__version__}
+    load_before = os.getloadavg()[0]
+    results = {size: run_size(size, pages, args.repeats) for size in args.sizes}
+    load = (load_before, os.getloadavg()[0])
+    for size, result in results.items():
+        print(f"\n{size:,} reports\n{table(result)}\n" + "\n".join(verdicts(result)))
+    if args.json:
+        args.json.write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1))
+    if not args.no_docs:
+        write_section(DOC, markdown(results, info, load, args.repeats, NOTES))
+        print(f"Wrote the pages section of {DOC}")
+
+
+if __name__ == "__main__":
+    main()

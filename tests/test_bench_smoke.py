@@ -1,0 +1,24 @@
+"""The page benchmark (scripts/bench_pages.py) on a tiny dataset: it must run every page that
+app.py registers to the end. Timings are printed, never asserted: they depend on the machine."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_page_benchmark_runs_every_page(tmp_path):
+    out = tmp_path / "pages.json"
+    done = subprocess.run([sys.executable, "scripts/bench_pages.py", "--sizes", "2000", "--repeats", "1",
+                           "--no-docs", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())["2000"]
+    registered = re.findall(r'st\.Page\("(pages/[^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    assert list(result["pages"]) == registered
+    for page, figures in result["pages"].items():
+        assert "error" not in figures, (page, figures.get("error"))
+        assert figures["first_s"] > 0 and figures["warm_s"] > 0 and figures["page_bytes"] > 0
+    assert result["cargoes"] > 0 and result["rss_peak_mb"] > 0
+    assert "| overview |" in done.stdout  # the table is printed
