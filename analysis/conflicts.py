@@ -43,6 +43,13 @@ def undated_or_in_range(frame: pd.DataFrame, column: str, start: dt.date, end: d
     return frame[_undated_or_in_range(frame, column, start, end)]
 
 
+def quantity_disputed(reconciled: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The rows of `reconciled` (cargoes or orders) whose sources disagree on the quantity, among
+    those whose `column` falls between start and end or is missing."""
+    return reconciled[_undated_or_in_range(reconciled, column, start, end)
+                      & reconciled["conflict"].to_numpy(dtype=bool)]
+
+
 def _positions(values: pd.Series, lookup: pd.Series) -> np.ndarray:
     """For each value, its position in `lookup` (text, each value once), -1 where it is absent.
     Arrow-backed, so a lookup of hundreds of thousands of ids costs no loop in Python."""

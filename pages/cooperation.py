@@ -103,7 +103,7 @@ else:
     chart(fig, key="coop-history")
     st.caption("Reports dated only to a month or a year are drawn on its first day.")
     download_later(history[["initiative_id", "title", "sector", "reported_on", "status_label", "publisher",
-                      "source_id", "note"]], "initiative_status_history", key="dl-coop-history")
+                            "source_id", "note"]], "initiative_status_history", key="dl-coop-history")
 
 # 4. Who speaks of which sector ------------------------------------------------------------------
 st.subheader("Who said what: mentions per sector and publisher")

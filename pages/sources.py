@@ -6,7 +6,7 @@ from plotly.subplots import make_subplots
 import streamlit as st
 
 from analysis.conflicts import (date_disagreements, date_disputes, disputed_dates, quantity_accounts,
-                                quantity_disputes, undated_or_in_range)
+                                quantity_disputed, quantity_disputes, undated_or_in_range)
 from analysis.provenance import CITING_TABLES, filter_sources, source_support
 from analysis.schema import SOURCE_KINDS
 from ui.cache import MAX_ROWS, cached, download_later, first_rows
@@ -92,10 +92,8 @@ cols[3].metric("Order dates in dispute", f"{placements.disputed:,}", border=True
                help="Orders whose sources give placement dates that cannot all be right.")
 
 
-def in_dispute(reconciled, column):
-    """The rows of `reconciled` in the date range whose sources disagree on the quantity (for a CSV)."""
-    rows = undated_or_in_range(reconciled, column, *in_range)
-    return rows[rows["conflict"]]
+disputed_cargoes = partial(quantity_disputed, data.cargoes, "arrival_start", *in_range)  # for the CSVs
+disputed_orders = partial(quantity_disputed, data.orders, "placed_start", *in_range)
 
 
 def date_accounts(reports, reconciled, group, column, start_column):
@@ -159,15 +157,14 @@ else:
     st.dataframe(summary[["cargo_id", "vessel", "arrival_date", *summary_columns]], hide_index=True,
                  width="stretch", placeholder="—", key="cargo-conflicts",
                  column_config={**cargo_columns, "arrival_date": "Arrival", **summary_columns})
-    download_later(lambda: in_dispute(data.cargoes, "arrival_start")[
-        ["cargo_id", "vessel", "arrival_date", *summary_columns]], "cargo_size_disputes", key="dl-cargo-conflicts",
-        label="Download summary (CSV)")
+    download_later(lambda: disputed_cargoes()[["cargo_id", "vessel", "arrival_date", *summary_columns]],
+                   "cargo_size_disputes", key="dl-cargo-conflicts", label="Download summary (CSV)")
     st.caption("Every account, best first within each cargo:")
     accounts = first_rows(cargo_sizes.first, "accounts", cargo_sizes.accounts)
     st.dataframe(accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
                  placeholder="—", key="cargo-accounts", column_config={**cargo_columns, **account_columns})
-    download_later(lambda: quantity_accounts(data["cargo_reports"], in_dispute(data.cargoes, "arrival_start"),
-                                             sources, data["grades"], "cargo_id", carry=("vessel",)),
+    download_later(lambda: quantity_accounts(data["cargo_reports"], disputed_cargoes(), sources, data["grades"],
+                                             "cargo_id", carry=("vessel",)),
                    "cargo_size_accounts", key="dl-cargo-accounts", label="Download every account (CSV)")
 
 st.subheader("Order sizes")
@@ -178,13 +175,12 @@ else:
     st.dataframe(summary[["order_id", "buyer", "placed_on", *summary_columns]], hide_index=True, width="stretch",
                  placeholder="—", key="order-conflicts",
                  column_config={**order_columns, "placed_on": "Placed", **summary_columns})
-    download_later(lambda: in_dispute(data.orders, "placed_start")[
-        ["order_id", "buyer", "placed_on", *summary_columns]], "order_size_disputes", key="dl-order-conflicts",
-        label="Download summary (CSV)")
+    download_later(lambda: disputed_orders()[["order_id", "buyer", "placed_on", *summary_columns]],
+                   "order_size_disputes", key="dl-order-conflicts", label="Download summary (CSV)")
     accounts = first_rows(order_sizes.first, "accounts", order_sizes.accounts)
     st.dataframe(accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
                  placeholder="—", key="order-accounts", column_config={**order_columns, **account_columns})
-    download_later(lambda: quantity_accounts(data["orders"], in_dispute(data.orders, "placed_start"), sources,
+    download_later(lambda: quantity_accounts(data["orders"], disputed_orders(), sources,
                                              data["grades"], "order_id", carry=("buyer",)),
                    "order_size_accounts", key="dl-order-accounts", label="Download every account (CSV)")
 

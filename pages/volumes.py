@@ -115,7 +115,7 @@ else:
         fig.add_trace(go.Scatter(
             x=steps["date"], y=steps["cumulative"], mode="lines+markers", name="Delivered",
             line=dict(color=DELIVERED, shape="hv", width=3), text=steps["label"],
-            marker=dict(size=[8 if a else 0 for a in steps["arrival"]]),
+            marker=dict(size=0 if running.thinned else [8 if a else 0 for a in steps["arrival"]]),
             hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} " + symbol + " delivered<extra></extra>"))
     for colour, (target_id, line) in zip(TARGET_COLOURS * 3, pace.groupby("target_id", sort=False)):
         fig.add_trace(go.Scatter(

@@ -6,9 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis.conflicts import (date_disagreements, date_disputes, disputed_dates, published_quantity,
-                                quantity_accounts, quantity_disputes, undated_or_in_range)
+                                quantity_accounts, quantity_disputed, quantity_disputes, undated_or_in_range)
 from analysis.reconcile import reconcile_cargoes
-
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +162,14 @@ def test_quantity_disputes_count_them_all_and_list_the_first(seed):
                              "arrival_start", dt.date(2023, 6, 1), dt.date(2023, 6, 30))
     assert (june.checked, june.disputed, june.accounts) == (2, 2, 5)
 
+
+
+def test_quantity_disputed_keeps_disputed_cargoes_in_range(seed):
+    # C01 (45,122 against 45,142 and ~45,000 t), C02 (55,000 against 56,000 t) and C04 (10,000 against
+    # up to 105,000 t) disagree; C03 does not. Only C01 and C02 arrived in June 2023.
+    assert quantity_disputed(seed.cargoes, "arrival_start", *ALL)["cargo_id"].tolist() == ["C01", "C02", "C04"]
+    june = quantity_disputed(seed.cargoes, "arrival_start", dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+    assert june["cargo_id"].tolist() == ["C01", "C02"]
 
 def test_date_disputes_count_them_all_and_list_the_first(seed):
     disputed = disputed_dates(seed["cargo_reports"], "cargo_id", "arrival_date")

@@ -74,7 +74,8 @@ def test_date_label_at_each_precision():
 
 def test_date_labels_repeat_and_missing_dates():
     # Each distinct date and precision is written once and given to every row holding it.
-    starts = pd.Series(pd.to_datetime(["2023-06-06", "2023-06-06", None, "2023-06-06", "1969-12-31"]), index=[4, 3, 2, 1, 0])
+    starts = pd.Series(pd.to_datetime(["2023-06-06", "2023-06-06", None, "2023-06-06", "1969-12-31"]),
+                       index=[4, 3, 2, 1, 0])
     got = date_label(starts, pd.Series(["day", "month", "day", None, "day"], index=[4, 3, 2, 1, 0]))
     assert got.index.tolist() == [4, 3, 2, 1, 0]
     assert got.tolist()[:2] == ["6 Jun 2023", "Jun 2023"] and got.tolist()[4] == "31 Dec 1969"

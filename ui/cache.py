@@ -53,7 +53,7 @@ def version(data: Corridor) -> str:
     return token
 
 
-@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
 def _computed(dataset: str, key: tuple, _call: Callable):
     return _call()
 
@@ -73,9 +73,9 @@ def _key_part(value, parts: dict[int, str]):
 def cached(data: Corridor, fn: Callable, *args, **kwargs):
     """fn(*args, **kwargs), computed once per dataset version and argument values and shared by
     every session: treat the result as read-only. Frames among the arguments must be `data`
-    itself, its parts (tables, cargoes, orders, ledger) or results of cached() on it (or their
-    fields, for a dataclass); other
-    arguments are plain values (dates, units, tuples of ids, an Assumptions scenario)."""
+    itself, its parts (tables, cargoes, orders, ledger), or results of cached() on it (a
+    dataclass result's fields too); other arguments are plain values (dates, units, tuples of
+    ids, an Assumptions scenario). At most 128 results are kept, each for an hour at most."""
     parts = {id(data): "corridor", id(data.tables): "tables", id(data.cargoes): "cargoes",
              id(data.orders): "orders", id(data.ledger): "ledger",
              **{id(frame): name for name, frame in data.tables.items()}}
