@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from analysis.dates import parse_partial_dates
 from analysis.reconcile import grade_factors, rank_reports
+from analysis.text_columns import positions
 from analysis.timeline import date_label
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "up_to": "up to ", "at_least": "at least "}
@@ -50,13 +49,6 @@ def quantity_disputed(reconciled: pd.DataFrame, column: str, start: dt.date, end
                       & reconciled["conflict"].to_numpy(dtype=bool)]
 
 
-def _positions(values: pd.Series, lookup: pd.Series) -> np.ndarray:
-    """For each value, its position in `lookup` (text, each value once), -1 where it is absent.
-    Arrow-backed, so a lookup of hundreds of thousands of ids costs no loop in Python."""
-    found = pc.index_in(pa.array(values.astype("string")), value_set=pa.array(lookup.astype("string")))
-    return found.fill_null(-1).to_numpy(zero_copy_only=False)
-
-
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     src = sources.set_index("source_id")
     return frame.assign(publisher=frame["source_id"].map(src["publisher"]),
@@ -67,7 +59,7 @@ def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 def _in_reconciled_order(frame: pd.DataFrame, reconciled: pd.DataFrame, group: str,
                          then: list[str]) -> pd.DataFrame:
-    out = frame.assign(_group_order=_positions(frame[group], reconciled[group]))
+    out = frame.assign(_group_order=positions(frame[group], reconciled[group]))
     return out.sort_values(["_group_order", *then], kind="mergesort",
                            ignore_index=True).drop(columns="_group_order")
 
@@ -128,10 +120,10 @@ def date_disagreements(reports: pd.DataFrame, reconciled: pd.DataFrame, sources:
     (as published), precision, date_label ('26 Jun 2023', 'Sep 2023'), chosen (the date the
     reconciled row kept, from reconciled[column]), note. Earliest date first within a group.
     """
-    dated = _dated(reports[_positions(reports[group], reconciled[group]) >= 0], column)
+    dated = _dated(reports[positions(reports[group], reconciled[group]) >= 0], column)
     disagreeing = _disagreeing(dated, group)
-    out = dated[_positions(dated[group], pd.Series(disagreeing.index)) >= 0]
-    kept = pd.Series(reconciled[column].array.take(_positions(out[group], reconciled[group]), allow_fill=True),
+    out = dated[positions(dated[group], pd.Series(disagreeing.index)) >= 0]
+    kept = pd.Series(reconciled[column].array.take(positions(out[group], reconciled[group]), allow_fill=True),
                      index=out.index)
     out = _with_sources(out.assign(
         date_label=date_label(out["_start"], out["precision"]),
@@ -187,7 +179,7 @@ def date_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.D
     column): `first` lists, as `date_disagreements` does, the accounts of the first disputed
     rows up to `limit` accounts."""
     in_range = _undated_or_in_range(reconciled, date_column, start, end)
-    position = _positions(reconciled[group], pd.Series(disputed.index))
+    position = positions(reconciled[group], pd.Series(disputed.index))
     rows = np.flatnonzero(in_range & (position >= 0))
     counts = disputed.to_numpy(dtype=np.int64)[position[rows]]
     first = date_disagreements(reports, reconciled.iloc[rows[:_filling(counts, limit)]], sources, group, column)

@@ -94,6 +94,8 @@ def _packed(values: pd.Series) -> np.ndarray | None:
     if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return None
     array = array.cast(pa.large_string())
+    if isinstance(array, pa.ChunkedArray):  # a column read in blocks
+        array = array.combine_chunks()
     _, offsets, data = array.buffers()
     offsets = np.frombuffer(offsets, dtype=np.int64)[array.offset:array.offset + len(array) + 1]
     lengths = np.diff(offsets)

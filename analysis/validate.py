@@ -13,6 +13,7 @@ import pandera.pandas as pa
 
 from analysis.dates import is_valid_partial_date
 from analysis.schema import LOAD_ORDER, TABLES, Column, Table
+from analysis.text_columns import is_in, numbers
 
 HEADER_ROWS = 1
 
@@ -46,7 +47,11 @@ class ValidationError(ValueError):
 
 
 def _is_number(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").notna() | s.isna()
+    return numbers(s).notna() | s.isna()
+
+
+def _is_in(s: pd.Series, values) -> pd.Series:
+    return pd.Series(is_in(s, values), index=s.index) | s.isna()
 
 
 def _checks(column: Column, known: dict[str, set[str]]) -> list[pa.Check]:
@@ -55,9 +60,8 @@ def _checks(column: Column, known: dict[str, set[str]]) -> list[pa.Check]:
     if column.kind == "number":
         checks.append(pa.Check(_is_number, error="must be a number"))
         if column.positive:
-            checks.append(pa.Check(
-                lambda s: pd.to_numeric(s, errors="coerce").gt(0) | pd.to_numeric(s, errors="coerce").isna(),
-                error="must be greater than zero"))
+            checks.append(pa.Check(lambda s: numbers(s).pipe(lambda n: n.gt(0) | n.isna()),
+                                   error="must be greater than zero"))
     elif column.kind == "partial_date":
         checks.append(pa.Check(lambda s: is_valid_partial_date(s) | s.isna(),
                                error="must be a real date written YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"))
@@ -69,7 +73,7 @@ def _checks(column: Column, known: dict[str, set[str]]) -> list[pa.Check]:
         checks.append(pa.Check(lambda s: s.str.match(r"^https?://\S+$") | s.isna(),
                                error="must be a web address starting http:// or https://"))
     if column.allowed:
-        checks.append(pa.Check(lambda s, a=column.allowed: s.isin(a) | s.isna(),
+        checks.append(pa.Check(lambda s, a=column.allowed: _is_in(s, a),
                                error=f"must be one of: {', '.join(column.allowed)}"))
     if column.references:
         target = set(known.get(column.references, set()))
@@ -79,7 +83,7 @@ def _checks(column: Column, known: dict[str, set[str]]) -> list[pa.Check]:
                     lambda ids: all(i.strip() in t for i in ids), na_action="ignore").astype(bool),
                 error=f"every id must exist in {column.references}"))
         else:
-            checks.append(pa.Check(lambda s, t=target: s.isin(t) | s.isna(),
+            checks.append(pa.Check(lambda s, t=target: _is_in(s, t),
                                    error=f"must exist in {column.references}"))
     return checks
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.datafiles import read_data_dir, read_table_csv, text_frame, typed
+from analysis.datafiles import _careful_frame, _fast_frame, read_data_dir, read_table_csv, text_frame, typed
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.validate import ValidationError
 
@@ -140,3 +140,43 @@ def test_anything_written_as_csv_reads_back_the_same(records):
         expected.pop()  # trailing blank rows are dropped
     got = [[None if pd.isna(v) else v for v in row] for row in frame.astype(object).values.tolist()]
     assert got == expected
+
+
+# The fast reader (pyarrow) must either hand the file to the careful one (csv module) or read
+# exactly what the careful one reads; files are drawn from the characters CSV quoting turns on.
+csv_bytes = st.text(alphabet=st.sampled_from(['a', 'é', ' ', '\t', ',', '"', '\n', '\r', '\u3000', '1']),
+                    max_size=40).map(lambda body: ("a,b,c\n" + body).encode())
+
+
+@settings(max_examples=400, deadline=None)
+@given(csv_bytes)
+def test_the_fast_reader_reads_what_the_careful_one_reads_or_passes_the_file_on(raw):
+    fast = _fast_frame(raw)
+    if fast is None:
+        return
+    careful = _careful_frame(raw, "sectors", "sectors.csv")  # must not raise: the fast reader took it
+    pd.testing.assert_frame_equal(fast.reset_index(drop=True), careful.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("raw", [
+    b'a,b\n"x"y,2\n',  # text after a closing quote: the csv module refuses it
+    b'a,b\n",""x"y",2\n',  # the same, after a quoted comma and an escaped quote
+    b'a,b\n1,"2',  # a quote still open at the end
+    b'a,b\nx\x00,2\n',
+    b'"a",b\n1,2\n',  # a quoted header
+    b'a,a\n1,2\n',
+    b'a,b\n\xff,2\n',
+    b'a,b\n1\n',
+    b'a,b\n' + b'y' * 200_000 + b',2\n',  # longer than the csv module's cell limit
+    "a,b\n1,2\n",  # already text
+])
+def test_files_the_fast_reader_passes_to_the_careful_one(raw):
+    assert _fast_frame(raw) is None
+
+
+def test_the_fast_reader_reads_a_well_formed_file():
+    raw = b'\xef\xbb\xbfa,b\r\n"x,""y""",\r\n\r\n \t,2\r\n,\r\n'
+    got = _fast_frame(raw)
+    assert got is not None and len(got) == 3  # the trailing blank row goes; the one inside stays
+    assert got.loc[0, "a"] == 'x,"y"' and got.loc[2, "b"] == "2"
+    assert got.loc[1].isna().all() and pd.isna(got.loc[2, "a"])
