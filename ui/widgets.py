@@ -10,6 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.export import to_csv_bytes
+from analysis.text_columns import is_in
+from ui.cache import download_later, first_rows
+
+POPOVER_ROWS = 100  # sources a "Says who?" popover lists; its CSV download has them all
 
 SOURCE_COLUMNS = {
     "source_id": st.column_config.TextColumn("Id", width="small"),
@@ -27,18 +31,22 @@ def source_rows(sources: pd.DataFrame, ids) -> pd.DataFrame:
     for item in ids:
         if isinstance(item, str):
             wanted.update(i for i in item.split(";") if i)
-    rows = sources[sources["source_id"].isin(wanted)]
-    return rows[list(SOURCE_COLUMNS)].sort_values("published_on")
+    rows = sources[is_in(sources["source_id"], wanted)]
+    return rows[list(SOURCE_COLUMNS)].sort_values("published_on", kind="stable")
 
 
 def says_who(sources: pd.DataFrame, ids, key: str, label: str = "Says who?") -> None:
-    """A popover listing the sources behind a figure."""
+    """A popover listing the sources behind a figure, oldest first: at most POPOVER_ROWS of them,
+    with every one in a CSV download when there are more."""
     rows = source_rows(sources, ids)
     with st.popover(label, width="content"):
         if rows.empty:
             st.caption("No source is recorded for this figure.")
-        else:
-            st.dataframe(rows, column_config=SOURCE_COLUMNS, hide_index=True, key=key)
+            return
+        st.dataframe(first_rows(rows, "sources, oldest first", limit=POPOVER_ROWS), column_config=SOURCE_COLUMNS,
+                     hide_index=True, key=key)
+        if len(rows) > POPOVER_ROWS:
+            download_later(rows, "sources", key=f"dl-{key}", label="Download every source (CSV)")
 
 
 def metric(label: str, value: str, sources: pd.DataFrame, ids, key: str,
