@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.dates import parse_partial_dates
 from analysis.reconcile import grade_factors, rank_reports
-from analysis.text_columns import positions
+from analysis.text_columns import is_in, positions
 from analysis.timeline import date_label
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "up_to": "up to ", "at_least": "at least "}
@@ -75,7 +75,7 @@ def quantity_accounts(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: 
     (bool), chosen_tonnes, tonnes_min, tonnes_max (the resolved range, in tonnes), note.
     """
     conflicted = reconciled.loc[reconciled["conflict"].astype(bool)].set_index(group)
-    ranked = rank_reports(reports[reports[group].isin(conflicted.index)], sources, group,
+    ranked = rank_reports(reports[is_in(reports[group], conflicted.index)], sources, group,
                           grade_factors(grades)).dropna(subset=["tonnes"])
     ranked["rank"] = ranked.groupby(group).cumcount() + 1
     ranked["chosen"] = ranked["report_id"].eq(ranked[group].map(conflicted["chosen_report_id"])).astype(bool)
@@ -162,13 +162,17 @@ def quantity_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: 
     in_range = _undated_or_in_range(reconciled, date_column, start, end)
     disputed = np.flatnonzero(in_range & reconciled["conflict"].to_numpy(dtype=bool))
     counts = reconciled["n_quantities"].to_numpy(dtype=np.int64)[disputed]
-    first = quantity_accounts(reports, reconciled.iloc[disputed[:_filling(counts, limit)]], sources, grades,
-                              group, carry)
+    leading = disputed[:_filling(counts, limit)]
     spread = (reconciled["tonnes_max"].to_numpy(dtype=float) - reconciled["tonnes_min"].to_numpy(dtype=float))[disputed]
     largest = np.sort(disputed[np.argsort(-spread, kind="stable")[:widest]])
+    # One pass over the reports for both lists: the leading rows and the widest.
+    accounts = quantity_accounts(reports, reconciled.iloc[np.union1d(leading, largest)], sources, grades, group,
+                                 carry)
+    first = accounts[is_in(accounts[group], reconciled[group].iloc[leading])]
+    widest_accounts = accounts[is_in(accounts[group], reconciled[group].iloc[largest])]
     return Disputes(checked=int(in_range.sum()), disputed=len(disputed), accounts=int(counts.sum()),
-                    first=first.head(limit), summary=reconciled.iloc[disputed[:limit]],
-                    widest=quantity_accounts(reports, reconciled.iloc[largest], sources, grades, group, carry))
+                    first=first.head(limit).reset_index(drop=True), summary=reconciled.iloc[disputed[:limit]],
+                    widest=widest_accounts.reset_index(drop=True))
 
 
 def date_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.DataFrame, group: str,

@@ -6,6 +6,8 @@ named by the year it ends in (FY2023-24 = FY24 ends 30 June 2024).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -36,13 +38,16 @@ def parse_partial_dates(text: pd.Series) -> pd.DataFrame:
     """
     text = text.astype("string")
     codes, distinct = pd.factorize(text, use_na_sentinel=False)  # each distinct string parsed once
-    out = _parse_distinct(pd.Series(distinct, dtype="string")).take(codes)
+    out = _parse_distinct(tuple(distinct.tolist())).take(codes)
     out.index = text.index
     return out
 
 
-def _parse_distinct(text: pd.Series) -> pd.DataFrame:
-    text = text.str.strip()
+@lru_cache(maxsize=256)
+def _parse_distinct(values: tuple) -> pd.DataFrame:
+    """The parse of each value (read-only: shared by later calls with the same values; the
+    same columns of the same tables are parsed on every rerun)."""
+    text = pd.Series(values, dtype="string").str.strip()
     precision = precision_of(text)
     day = precision.eq("day").fillna(False)
     month = precision.eq("month").fillna(False)

@@ -8,6 +8,7 @@ ever added that a source does not name.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.formatting import id_list
@@ -85,51 +86,80 @@ def path_for(load_port, transship_port, discharge_port) -> pd.DataFrame:
     return path.assign(step=range(len(path)))
 
 
-def _on_map(cargoes: pd.DataFrame) -> pd.DataFrame:
-    """The cargoes' ports as text, and the same ports where the map knows them (else <NA>)."""
-    frame = cargoes[["cargo_id", "vessel", *_PORT_COLUMNS]].astype("string")
+def _routes(cargoes: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each cargo's route number (cargoes naming the same three ports, or leaving the same ones
+    unnamed, share a route; routes numbered in order of their first cargo), and per route the
+    ports as named and, in `_load_port`..., as the map knows them (<NA> where it does not)."""
+    number = np.zeros(len(cargoes), dtype=np.int64)
+    for column in _PORT_COLUMNS:  # factorize numbers values in order of first appearance
+        codes, distinct = pd.factorize(cargoes[column].astype("string"))  # a missing port is -1
+        number = pd.factorize(number * (len(distinct) + 1) + codes + 1)[0]
+    first = np.flatnonzero(np.r_[True, number[1:] > np.maximum.accumulate(number)[:-1]]) if len(number) else number
+    ports = cargoes[list(_PORT_COLUMNS)].iloc[first].astype("string").reset_index(drop=True)
     for column, role in _PORT_COLUMNS.items():
         known = WAYPOINTS.loc[WAYPOINTS["role"] == role, "name"]
-        frame[f"_{column}"] = frame[column].where(frame[column].isin(known))
-    return frame
+        ports[f"_{column}"] = ports[column].where(ports[column].isin(known))
+    return number, ports
+
+
+def _leading(group: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the first `count` rows of each group, grouped and in row order within each."""
+    order = np.argsort(group, kind="stable")
+    sorted_group = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order[rank < count]
+
+
+def _lists(group: np.ndarray, values: np.ndarray, groups: int) -> list[list]:
+    """For each of `groups` group numbers, its values, in row order."""
+    out: list[list] = [[] for _ in range(groups)]
+    for g, value in zip(*(a.tolist() for a in (group, values))):
+        out[g].append(value)
+    return out
 
 
 def cargo_paths(cargoes: pd.DataFrame, ids_shown: int = 3) -> pd.DataFrame:
     """Drawable paths for reconciled cargoes, one per set of named ports.
 
     Long format: route (the cargo ids, e.g. 'C01, C02'; past `ids_shown` of them, the first ones
-    and how many more), vessels (likewise), cargoes (how many), load_port, transship_port,
-    discharge_port (as named, <NA> where not), step, name, lat, lon, role. Routes in the order
-    of their first cargo. Cargoes that name no port are left out (see `unmapped_cargoes`).
+    and how many more), vessels (likewise, in alphabetical order), cargoes (how many),
+    load_port, transship_port, discharge_port (as named, <NA> where not), step, name, lat, lon,
+    role. Routes in the order of their first cargo. Cargoes that name no port the map knows are
+    left out (see `unmapped_cargoes`).
     """
     keys = list(_PORT_COLUMNS)
     mapped = [f"_{k}" for k in keys]
-    frame = _on_map(cargoes)
-    frame = frame[frame[mapped].notna().any(axis=1)]
     columns = ["route", "vessels", "cargoes", *keys, "step", "name", "lat", "lon", "role"]
-    if frame.empty:
+    number, ports = _routes(cargoes)
+    drawable = ports[mapped].notna().any(axis=1).to_numpy()
+    if not drawable.any():
         return pd.DataFrame(columns=columns)
-    groups = frame.groupby(keys, dropna=False, sort=False)
-    routes = groups.agg(cargoes=("cargo_id", "size"), **{m: (m, "first") for m in mapped}).reset_index()
-    rows = frame.assign(_route=groups.ngroup().to_numpy())  # routes numbered in order, as in `routes`
-    vessels = rows.dropna(subset=["vessel"]).drop_duplicates(["_route", "vessel"]).sort_values(["_route", "vessel"])
-    ids = _leading(rows, "cargo_id", ids_shown, len(routes))
-    names = _leading(vessels, "vessel", ids_shown, len(routes))
-    named = vessels.groupby("_route").size().reindex(range(len(routes)), fill_value=0)
-    routes["route"] = [id_list(first, ids_shown, n) for first, n in zip(ids, routes["cargoes"])]
-    routes["vessels"] = [id_list(first, ids_shown, n) if n else "vessel not named" for first, n in zip(names, named)]
-    ports = list(routes[mapped].astype(object).where(routes[mapped].notna(), None)
-                 .itertuples(index=False, name=None))
-    distinct = {p: i for i, p in enumerate(dict.fromkeys(ports))}  # each path is worked out once
+    routes = ports[drawable].reset_index(drop=True)
+    renumbered = np.cumsum(drawable) - 1
+    rows = np.flatnonzero(drawable[number])
+    route = renumbered[number[rows]]
+    routes["cargoes"] = np.bincount(route, minlength=len(routes))
+    first = _leading(route, ids_shown)
+    ids = _lists(route[first], cargoes["cargo_id"].iloc[rows[first]].to_numpy(), len(routes))
+    vessel = cargoes["vessel"].iloc[rows]
+    named = vessel.notna().to_numpy()
+    codes, names = pd.factorize(vessel[named], sort=True)
+    pairs = np.unique(route[named] * max(len(names), 1) + codes)  # each vessel once per route, by name
+    vessel_route = pairs // max(len(names), 1)
+    first = _leading(vessel_route, ids_shown)
+    vessels = _lists(vessel_route[first], np.asarray(names, dtype=object)[pairs[first] % max(len(names), 1)],
+                     len(routes))
+    per_route = np.bincount(vessel_route, minlength=len(routes))
+    routes["route"] = [id_list(shown, ids_shown, n) for shown, n in zip(ids, routes["cargoes"])]
+    routes["vessels"] = [id_list(shown, ids_shown, n) if n else "vessel not named"
+                         for shown, n in zip(vessels, per_route)]
+    on_map = list(routes[mapped].astype(object).where(routes[mapped].notna(), None)
+                  .itertuples(index=False, name=None))
+    distinct = {p: i for i, p in enumerate(dict.fromkeys(on_map))}  # each path is worked out once
     drawn = pd.concat([path_for(*p).assign(_path=i) for p, i in distinct.items()], ignore_index=True)
-    routes["_path"] = [distinct[p] for p in ports]
+    routes["_path"] = [distinct[p] for p in on_map]
     return routes.merge(drawn, on="_path", how="inner")[columns]
-
-
-def _leading(rows: pd.DataFrame, column: str, count: int, routes: int) -> pd.Series:
-    """For each of `routes` route numbers (rows' _route), the first `count` values of `column`."""
-    first = rows[rows.groupby("_route").cumcount().to_numpy() < count]
-    return first.groupby("_route")[column].agg(list).reindex(range(routes))
 
 
 def busiest(paths: pd.DataFrame, routes: int) -> pd.DataFrame:
@@ -142,6 +172,6 @@ def busiest(paths: pd.DataFrame, routes: int) -> pd.DataFrame:
 
 def unmapped_cargoes(cargoes: pd.DataFrame) -> pd.Series:
     """Ids of cargoes no path can be drawn for: no source names a port the map knows."""
-    frame = _on_map(cargoes)
-    unmapped = frame[[f"_{k}" for k in _PORT_COLUMNS]].isna().all(axis=1)
-    return frame.loc[unmapped, "cargo_id"].reset_index(drop=True)
+    number, ports = _routes(cargoes)
+    undrawable = ports[[f"_{k}" for k in _PORT_COLUMNS]].isna().all(axis=1).to_numpy()
+    return cargoes["cargo_id"][undrawable[number]].reset_index(drop=True)

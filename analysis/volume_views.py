@@ -20,7 +20,7 @@ from analysis.overview import CHART_POINTS, dated_events, in_range, label_with_c
 from analysis.route import cargo_paths, route_label, unmapped_cargoes
 from analysis.trade import period_names
 from analysis.units import express, from_tonnes
-from analysis.volumes import (context_tonnes, cumulative_deliveries, delivered_cargoes,
+from analysis.volumes import (arrival_rows, context_tonnes, cumulative_deliveries, delivered_cargoes,
                               delivery_series, russia_share, targets_vs_actuals)
 
 KEY_EVENT_KINDS = ("order", "shipment", "suspension")
@@ -48,16 +48,18 @@ def _as_published(text: pd.Series, precision: pd.Series, missing: str) -> pd.Ser
 
 
 def _listed(cargoes: pd.DataFrame, start, end) -> np.ndarray:
-    arrived = cargoes["arrival_start"].between(pd.Timestamp(start), pd.Timestamp(end))
-    pending = cargoes["arrival_start"].isna() & cargoes["load_start"].between(
-        pd.Timestamp(start), pd.Timestamp(end))
-    return (arrived | pending).to_numpy(dtype=bool)
+    """Row positions of the cargoes that arrived between start and end, then of those not (yet)
+    reported arrived whose loading date falls in that range."""
+    arrived = np.arange(len(cargoes))[arrival_rows(cargoes, start, end)]
+    pending = cargoes["arrival_start"].isna().to_numpy() & cargoes["load_start"].between(
+        pd.Timestamp(start), pd.Timestamp(end)).to_numpy()
+    return np.concatenate([arrived, np.flatnonzero(pending)])
 
 
 def listed_cargoes(cargoes: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Cargoes that arrived between start and end, and cargoes not (yet) reported arrived
+    """Cargoes that arrived between start and end, then cargoes not (yet) reported arrived
     whose loading date falls in that range."""
-    return cargoes[_listed(cargoes, start, end)]
+    return cargoes.iloc[_listed(cargoes, start, end)]
 
 
 def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end, limit: int | None = None) -> pd.DataFrame:
@@ -68,7 +70,7 @@ def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end, limit: int | None
     same as text: '45,000–45,142') spans every source's account; conflict is True where the
     accounts disagree; bbl_per_tonne is the factor used for barrels and cubic metres.
     """
-    rows = cargoes.iloc[np.flatnonzero(_listed(cargoes, start, end))[:limit]]
+    rows = cargoes.iloc[_listed(cargoes, start, end)[:limit]]
     shown = expressed_as(rows, unit)
     low, high = shown["tonnes_min"].round(0), shown["tonnes_max"].round(0)
     spread = [("—" if pd.isna(a) else f"{a:,.0f}" if a == b else f"{a:,.0f}–{b:,.0f}")
@@ -106,8 +108,8 @@ def ledger_listing(cargoes: pd.DataFrame, start, end, limit: int = 1000) -> List
     """The first `limit` cargoes listed between start and end, how many there are, and the
     sources behind them all."""
     listed = _listed(cargoes, start, end)
-    return Listing(rows=cargoes.iloc[np.flatnonzero(listed)[:limit]], total=int(listed.sum()),
-                   sources=source_list(cargoes.loc[listed, "sources"]))
+    return Listing(rows=cargoes.iloc[listed[:limit]], total=len(listed),
+                   sources=source_list(cargoes["sources"].iloc[listed]))
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,8 @@ class Routes:
 
 def listed_routes(cargoes: pd.DataFrame, start, end) -> Routes:
     """The drawable routes of the cargoes listed between start and end, and those left out."""
-    listed = cargoes.loc[_listed(cargoes, start, end),
-                         ["cargo_id", "vessel", "load_port", "transship_port", "discharge_port"]]
+    listed = cargoes[["cargo_id", "vessel", "load_port", "transship_port", "discharge_port"]].iloc[
+        _listed(cargoes, start, end)]
     return Routes(paths=cargo_paths(listed), unmapped=unmapped_cargoes(listed))
 
 
@@ -229,8 +231,8 @@ def target_pace(targets: pd.DataFrame, cumulative: pd.DataFrame, unit: str, star
         if first >= last:
             continue
         yearly = from_tonnes(rows.at[i, "value"] * per_tonnes[i], unit)
-        arrived = cumulative[cumulative["arrival_start"] <= first]
-        base = float(arrived["cumulative"].iloc[-1]) if not arrived.empty else 0.0
+        arrived = int(cumulative["arrival_start"].searchsorted(first, side="right"))  # runs by arrival
+        base = float(cumulative["cumulative"].iloc[arrived - 1]) if arrived else 0.0
         label = f"{rows.at[i, 'value']:g} {rows.at[i, 'unit']} target stated {rows.at[i, 'stated_on']}, pro rata"
         pieces.append(pd.DataFrame({
             "target_id": rows.at[i, "target_id"], "label": label, "date": [first, last],

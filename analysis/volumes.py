@@ -5,20 +5,41 @@ column name says otherwise (barrels, bbl_per_day, share_pct).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.dates import days_inclusive, parse_partial_dates, period_label, period_start
 from analysis.units import DEFAULT_BARRELS_PER_TONNE, to_tonnes
 
 
+def arrival_rows(cargoes: pd.DataFrame, start=None, end=None) -> slice | np.ndarray:
+    """Row positions (for .iloc) of the cargoes whose arrival_start lies in [start, end]; either
+    bound may be None.
+
+    reconcile_cargoes leaves the rows in arrival order, missing dates last: the rows are then
+    found by binary search, as a slice, without a pass over every cargo. Other frames are
+    filtered row by row, with the same result.
+    """
+    arrival = cargoes["arrival_start"]
+    dates = arrival.to_numpy()
+    missing = np.isnat(dates)
+    dated = len(dates) - int(missing.sum())
+    if not missing[:dated].any() and (dates[1:dated] >= dates[:dated - 1]).all():
+        first = 0 if start is None else int(arrival.iloc[:dated].searchsorted(pd.Timestamp(start), "left"))
+        last = dated if end is None else int(arrival.iloc[:dated].searchsorted(pd.Timestamp(end), "right"))
+        return slice(first, max(first, last))
+    rows = ~missing
+    if start is not None:
+        rows &= dates >= np.datetime64(pd.Timestamp(start))
+    if end is not None:
+        rows &= dates <= np.datetime64(pd.Timestamp(end))
+    return np.flatnonzero(rows)
+
+
 def delivered_cargoes(cargoes: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     """Cargoes that arrived (or were discharged), optionally with arrival_start in [start, end]."""
-    rows = cargoes["delivered"].astype(bool) & cargoes["arrival_start"].notna() & cargoes["tonnes"].notna()
-    if start is not None:
-        rows &= cargoes["arrival_start"] >= pd.Timestamp(start)
-    if end is not None:
-        rows &= cargoes["arrival_start"] <= pd.Timestamp(end)
-    return cargoes[rows]
+    window = cargoes.iloc[arrival_rows(cargoes, start, end)]
+    return window[(window["delivered"].astype(bool) & window["tonnes"].notna()).to_numpy(dtype=bool)]
 
 
 def fulfilment_ledger(orders: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,13 @@ def app(tmp_path, monkeypatch):
     return at
 
 
+def open_section(at, name):
+    """Open one of the page's tabs (only the open one runs) and rerun."""
+    at.session_state["vol_section"] = name
+    at.run()
+    assert not at.exception
+
+
 def table(at, column):
     """The first table on the page with `column` (the sources popovers hold tables too)."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
@@ -84,6 +91,7 @@ def test_a_shared_link_shows_only_the_october_and_november_cargoes(app):
     assert not app.exception
     assert table(app, "cargo_id")["cargo_id"].tolist() == ["C03", "C04"]
     assert {m.label: m.value for m in app.metric}["Delivered"] == "110,000 t"
+    open_section(app, "Cumulative deliveries")
     running = figure(app, "Crude delivered, cumulative")
     assert values(trace(running, "Delivered")["y"]) == [0, 100_000, 110_000, 110_000]
     names = [t.get("name") for t in running["data"]]
@@ -95,6 +103,7 @@ def test_a_shared_link_shows_only_the_october_and_november_cargoes(app):
 
 
 def test_cumulative_chart_against_the_order(app):
+    app.query_params["vol_section"] = "Cumulative deliveries"  # a link to the section opens it
     app.run()
     running = figure(app, "Crude delivered, cumulative")
     assert values(trace(running, "Delivered")["y"]) == [0, 45_122, 101_122, 201_122, 211_122, 211_122]
@@ -106,6 +115,7 @@ def test_cumulative_chart_against_the_order(app):
 
 def test_period_filter_changes_the_series(app):
     app.run()
+    open_section(app, "Per period and share of imports")
     monthly = figure(app, "Crude delivered per month")
     assert values(monthly["data"][0]["x"]) == ["Jun 2023", "Jul 2023", "Aug 2023", "Sep 2023", "Oct 2023",
                                                "Nov 2023"]
@@ -117,7 +127,8 @@ def test_period_filter_changes_the_series(app):
 
 
 def test_fiscal_years_from_the_url(app):
-    app.query_params.update({"basis": "fiscal", "vol_freq": "year"})
+    app.query_params.update({"basis": "fiscal", "vol_freq": "year",
+                             "vol_section": "Per period and share of imports"})
     app.run()
     assert not app.exception
     yearly = figure(app, "Crude delivered per year, Pakistan fiscal year basis")
@@ -130,7 +141,7 @@ def test_fiscal_years_from_the_url(app):
 
 
 def test_share_and_targets(app):
-    app.query_params.update({"from": "2023-10-01", "to": "2023-12-31"})
+    app.query_params.update({"from": "2023-10-01", "to": "2023-12-31", "vol_section": "Per period and share of imports"})
     app.run()
     share = figure(app, "Russian crude as a share")
     bars = dict(zip(values(share["data"][0]["y"]), values(share["data"][0]["text"])))
@@ -143,6 +154,7 @@ def test_share_and_targets(app):
 
 def test_the_route_map_draws_named_ports_only(app):
     app.run()
+    open_section(app, "Route")
     route = figure(app, "Route of Russian crude")
     stops = next(t for t in route["data"] if t.get("name") == "Named ports and the canal")
     assert values(stops["text"]) == ["Suez Canal (canal)", "Duqm (transshipment)", "Karachi (discharge)",
@@ -157,3 +169,15 @@ def test_an_empty_period_is_explained(app):
     app.run()
     assert not app.exception
     assert any("No cargoes arrived between 01 Jan 2019 and 31 Dec 2019" in i.value for i in app.info)
+    for name in ("Cumulative deliveries", "Per period and share of imports", "Route"):
+        open_section(app, name)
+        assert app.info, f"the {name} section shows nothing and says nothing"
+
+
+def test_only_the_open_section_runs(app):
+    app.run()
+    titles = lambda: [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    assert titles() == [] and table(app, "cargo_id") is not None  # the ledger: a table, no chart
+    open_section(app, "Route")
+    assert [t.split(" (")[0] for t in titles()] == ["Route of Russian crude to Pakistan"]
+    assert not any("cargo_id" in df.value.columns for df in app.dataframe)
