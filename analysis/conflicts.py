@@ -134,13 +134,18 @@ def date_disagreements(reports: pd.DataFrame, reconciled: pd.DataFrame, sources:
 
 
 @dataclass(frozen=True)
-class Disputes:
-    """One kind of disagreement among the cargoes (or orders) of a date range, sized for a page:
-    counts over them all, and the accounts of the first disputed ones only."""
+class DisputeCounts:
+    """One kind of disagreement among the cargoes (or orders) of a date range, counted."""
 
     checked: int  # cargoes (or orders) dated in the range, or not dated at all
     disputed: int  # of them, those whose sources disagree
     accounts: int  # the accounts of all the disputed ones together
+
+
+@dataclass(frozen=True)
+class Disputes(DisputeCounts):
+    """The counts, and the accounts of the first disputed ones only, sized for a page."""
+
     first: pd.DataFrame  # accounts of the first disputed ones, at most `limit` rows, as listed in full
     summary: pd.DataFrame  # the first `limit` disputed rows of the reconciled frame
     widest: pd.DataFrame | None = None  # quantities: every account of those with the widest range
@@ -151,6 +156,20 @@ def _filling(accounts_per_group: np.ndarray, limit: int) -> int:
     return int(np.searchsorted(np.cumsum(accounts_per_group), limit)) + 1
 
 
+def _quantity_rows(reconciled: pd.DataFrame, date_column: str, start: dt.date, end: dt.date):
+    """Which rows are in the range; the positions of those in dispute; their accounts."""
+    in_range = _undated_or_in_range(reconciled, date_column, start, end)
+    disputed = np.flatnonzero(in_range & reconciled["conflict"].to_numpy(dtype=bool))
+    return in_range, disputed, reconciled["n_quantities"].to_numpy(dtype=np.int64)[disputed]
+
+
+def quantity_dispute_counts(reconciled: pd.DataFrame, date_column: str, start: dt.date,
+                            end: dt.date) -> DisputeCounts:
+    """The counts of `quantity_disputes`, without listing any account."""
+    in_range, disputed, counts = _quantity_rows(reconciled, date_column, start, end)
+    return DisputeCounts(checked=int(in_range.sum()), disputed=len(disputed), accounts=int(counts.sum()))
+
+
 def quantity_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.DataFrame,
                       grades: pd.DataFrame, group: str, date_column: str, start: dt.date, end: dt.date,
                       carry: tuple[str, ...] = (), limit: int = 1000, widest: int = 12) -> Disputes:
@@ -159,9 +178,7 @@ def quantity_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: 
     the first disputed rows up to `limit` accounts; `widest` every account of the `widest`
     disputed rows with the largest range in tonnes (tonnes_max − tonnes_min), in the
     reconciled order, ties to the earlier row."""
-    in_range = _undated_or_in_range(reconciled, date_column, start, end)
-    disputed = np.flatnonzero(in_range & reconciled["conflict"].to_numpy(dtype=bool))
-    counts = reconciled["n_quantities"].to_numpy(dtype=np.int64)[disputed]
+    in_range, disputed, counts = _quantity_rows(reconciled, date_column, start, end)
     leading = disputed[:_filling(counts, limit)]
     spread = (reconciled["tonnes_max"].to_numpy(dtype=float) - reconciled["tonnes_min"].to_numpy(dtype=float))[disputed]
     largest = np.sort(disputed[np.argsort(-spread, kind="stable")[:widest]])
@@ -175,6 +192,22 @@ def quantity_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: 
                     widest=widest_accounts.reset_index(drop=True))
 
 
+def _date_rows(reconciled: pd.DataFrame, group: str, date_column: str, start: dt.date, end: dt.date,
+               disputed: pd.Series):
+    """Which rows are in the range; the positions of those in dispute; their accounts."""
+    in_range = _undated_or_in_range(reconciled, date_column, start, end)
+    position = positions(reconciled[group], pd.Series(disputed.index))
+    rows = np.flatnonzero(in_range & (position >= 0))
+    return in_range, rows, disputed.to_numpy(dtype=np.int64)[position[rows]]
+
+
+def date_dispute_counts(reconciled: pd.DataFrame, group: str, date_column: str, start: dt.date, end: dt.date,
+                        disputed: pd.Series) -> DisputeCounts:
+    """The counts of `date_disputes`, without listing any account."""
+    in_range, rows, counts = _date_rows(reconciled, group, date_column, start, end, disputed)
+    return DisputeCounts(checked=int(in_range.sum()), disputed=len(rows), accounts=int(counts.sum()))
+
+
 def date_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.DataFrame, group: str,
                   column: str, date_column: str, start: dt.date, end: dt.date, disputed: pd.Series,
                   limit: int = 1000) -> Disputes:
@@ -182,10 +215,7 @@ def date_disputes(reports: pd.DataFrame, reconciled: pd.DataFrame, sources: pd.D
     between start and end (or is missing), given `disputed` = disputed_dates(reports, group,
     column): `first` lists, as `date_disagreements` does, the accounts of the first disputed
     rows up to `limit` accounts."""
-    in_range = _undated_or_in_range(reconciled, date_column, start, end)
-    position = positions(reconciled[group], pd.Series(disputed.index))
-    rows = np.flatnonzero(in_range & (position >= 0))
-    counts = disputed.to_numpy(dtype=np.int64)[position[rows]]
+    in_range, rows, counts = _date_rows(reconciled, group, date_column, start, end, disputed)
     first = date_disagreements(reports, reconciled.iloc[rows[:_filling(counts, limit)]], sources, group, column)
     return Disputes(checked=int(in_range.sum()), disputed=len(rows), accounts=int(counts.sum()),
                     first=first.head(limit), summary=reconciled.iloc[rows[:limit]])

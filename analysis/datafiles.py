@@ -210,7 +210,7 @@ def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
     Columns outside the table's schema (such as the store's `version`) are left as they are.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # text columns are shared with `frame`, never changed in place
     for column in TABLES[name].columns:
         if column.name in out:
             if column.kind == "number":

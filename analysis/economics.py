@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from analysis.datafiles import read_table_csv
 from analysis.overview import source_list
+from analysis.text_columns import position_of
 from analysis.units import BARREL_M3
 from analysis.validate import HEADER_ROWS, Problem, ValidationError
 from analysis.volumes import delivered_cargoes
@@ -276,6 +277,25 @@ def read_defaults(data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
 
 # Per-cargo economics -------------------------------------------------------------------------
 
+def _per_barrel(a: Assumptions, per_tonne: np.ndarray, transshipped: np.ndarray) -> dict[str, np.ndarray | float]:
+    """Every per-barrel figure (USD/bbl) of cargoes with these barrels per tonne and
+    transshipment flags, under `a`: the steps from the Urals price to the net benefit."""
+    transship = np.where(transshipped, a.transship_fee / per_tonne + a.onward_freight, 0.0)
+    landed = a.urals_price + a.urals_freight + a.urals_insurance + transship
+    benchmark_landed = a.benchmark_price + a.benchmark_freight + a.benchmark_insurance
+    refining_adj = a.refining_value("urals") - a.refining_value("benchmark")
+    net = (benchmark_landed - landed) + refining_adj
+    discount = a.benchmark_price - a.urals_price
+    return {
+        "fob": a.urals_price, "freight": a.urals_freight, "insurance": a.urals_insurance, "transship": transship,
+        "landed": landed, "benchmark_fob": a.benchmark_price, "benchmark_freight": a.benchmark_freight,
+        "benchmark_insurance": a.benchmark_insurance, "benchmark_landed": benchmark_landed,
+        "saving": benchmark_landed - landed, "refining_value": a.refining_value("urals"),
+        "benchmark_refining_value": a.refining_value("benchmark"), "refining_adj": refining_adj, "net": net,
+        "discount": discount, "break_even_discount": discount - net,
+        "break_even_price": a.benchmark_price - (discount - net)}
+
+
 def cargo_economics(cargoes: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     """One row per cargo of a reconciled cargoes frame (tonnes, bbl_per_tonne, barrels, ...).
 
@@ -298,20 +318,8 @@ def cargo_economics(cargoes: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
                         [f"via {p}" for p in ports] + ["direct (no transshipment reported)"]),
         "tonnes": c["tonnes"].astype(float), "bbl_per_tonne": per_tonne, "barrels": barrels,
     }
-    transship = np.where(transshipped, a.transship_fee / per_tonne + a.onward_freight, 0.0)
-    landed = a.urals_price + a.urals_freight + a.urals_insurance + transship
-    benchmark_landed = a.benchmark_price + a.benchmark_freight + a.benchmark_insurance
-    refining_adj = a.refining_value("urals") - a.refining_value("benchmark")
-    net = (benchmark_landed - landed) + refining_adj
-    discount = a.benchmark_price - a.urals_price
-    per_bbl = {
-        "fob": a.urals_price, "freight": a.urals_freight, "insurance": a.urals_insurance, "transship": transship,
-        "landed": landed, "benchmark_fob": a.benchmark_price, "benchmark_freight": a.benchmark_freight,
-        "benchmark_insurance": a.benchmark_insurance, "benchmark_landed": benchmark_landed,
-        "saving": benchmark_landed - landed, "refining_value": a.refining_value("urals"),
-        "benchmark_refining_value": a.refining_value("benchmark"), "refining_adj": refining_adj, "net": net,
-        "discount": discount, "break_even_discount": discount - net,
-        "break_even_price": a.benchmark_price - (discount - net)}
+    per_bbl = _per_barrel(a, per_tonne, transshipped)
+    net = per_bbl["net"]
     out |= {f"{name}_usd_per_bbl": np.broadcast_to(value, barrels.shape) for name, value in per_bbl.items()}
     out |= {f"{money}_usd": per_bbl[money] * barrels for money in MONEY}
     rates = {"usd": 1.0, "pkr": a.pkr_per_usd, "cny": a.cny_per_usd}
@@ -419,17 +427,23 @@ def sensitivity(a: Assumptions, cargo: pd.DataFrame | pd.Series, change: float =
     repeats the net benefit at `a`. A value pushed out of range (a yield above 1) is capped.
     """
     frame = cargo.to_frame().T if isinstance(cargo, pd.Series) else cargo
-    frame = frame.iloc[:1]
-    base = cargo_economics(frame, a)["net_usd_per_bbl"].iloc[0]
+    row = frame.iloc[0]
+    per_tonne, barrels = float(row["bbl_per_tonne"]), float(row["barrels"])
+    transshipped = pd.notna(row["transship_port"])
+
+    def net(scenario: Assumptions) -> float:
+        return float(_per_barrel(scenario, np.asarray(per_tonne), np.asarray(transshipped))["net"])
+
     rows = []
     for name in DRIVERS:
         meta, value = FIELDS[name], getattr(a, name)
         low, high = (float(np.clip(value * f, meta["min"], meta["max"])) for f in (1 - change, 1 + change))
-        nets = [cargo_economics(frame, with_value(a, name, v)).iloc[0] for v in (low, high)]
+        nets = [net(with_value(a, name, v)) for v in (low, high)]
         rows.append({"assumption": name, "label": meta["label"], "group": meta["group"], "unit": meta["unit"],
                      "base_value": value, "low_value": low, "high_value": high,
-                     "net_low_usd_per_bbl": nets[0]["net_usd_per_bbl"], "net_high_usd_per_bbl": nets[1]["net_usd_per_bbl"],
-                     "net_low_usd": nets[0]["net_usd"], "net_high_usd": nets[1]["net_usd"]})
+                     "net_low_usd_per_bbl": nets[0], "net_high_usd_per_bbl": nets[1],
+                     "net_low_usd": nets[0] * barrels, "net_high_usd": nets[1] * barrels})
+    base = net(a)
     out = pd.DataFrame(rows)
     out["swing_usd_per_bbl"] = (out["net_high_usd_per_bbl"] - out["net_low_usd_per_bbl"]).abs()
     out["base_net_usd_per_bbl"] = base
@@ -458,7 +472,7 @@ def outcome(cargoes: pd.DataFrame, a: Assumptions, start, end, limit: int = 1000
     priced under `a`: totals over them all, per-cargo rows for the first `limit`."""
     delivered = delivered_cargoes(cargoes[_PRICED], start, end)
     econ = cargo_economics(delivered, a)
-    return Outcome(cargoes=len(econ), totals=totals(econ), first=econ.head(limit),
+    return Outcome(cargoes=len(econ), totals=totals(econ), first=econ.head(limit).copy(),  # not a view of all
                    sources=source_list(delivered["sources"]), grade_assumed=bool(econ["grade_assumed"].any()))
 
 
@@ -475,7 +489,8 @@ class OneCargo:
 def one_cargo(cargoes: pd.DataFrame, a: Assumptions, cargo_id: str, start, end) -> OneCargo | None:
     """The cargo `cargo_id` of a reconciled cargoes frame under `a`, or None unless it was
     delivered between start and end."""
-    cargo = delivered_cargoes(cargoes[cargoes["cargo_id"].eq(cargo_id).fillna(False).to_numpy()], start, end)
+    at = position_of(cargoes["cargo_id"], cargo_id)
+    cargo = delivered_cargoes(cargoes.iloc[max(at, 0):at + 1], start, end)
     if cargo.empty:
         return None
     row = cargo_economics(cargo.iloc[:1], a).iloc[0]

@@ -47,3 +47,9 @@ def numbers(values: pd.Series) -> pd.Series:
     out = parsed.to_numpy(zero_copy_only=False).astype("float64")
     out[~np.isfinite(out)] = np.nan
     return pd.Series(out, index=values.index, dtype="float64")
+
+
+def position_of(values: pd.Series, value: str) -> int:
+    """The position of the first `value` among the text values (a scan, no hashing), -1 when
+    it is absent."""
+    return pc.index(_text(values), pa.scalar(value, pa.large_string())).as_py()

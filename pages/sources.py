@@ -5,8 +5,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import streamlit as st
 
-from analysis.conflicts import (date_disagreements, date_disputes, disputed_dates, quantity_accounts,
-                                quantity_disputed, quantity_disputes, undated_or_in_range)
+from analysis.conflicts import (date_disagreements, date_dispute_counts, date_disputes, disputed_dates,
+                                quantity_accounts, quantity_dispute_counts, quantity_disputed, quantity_disputes,
+                                undated_or_in_range)
 from analysis.provenance import CITING_TABLES, filter_sources, source_support
 from analysis.schema import SOURCE_KINDS
 from ui.cache import MAX_ROWS, cached, download_later, first_rows
@@ -21,38 +22,6 @@ data = corridor()
 sources = data["sources"]
 
 st.title("Sources and where they disagree")
-st.header("Every source", divider="gray")
-st.caption("Every publication the dataset cites, with the number of rows it supports in each table. "
-           "This list ignores the date range: it is the whole bibliography.")
-cols = st.columns([1, 1])
-kinds = cols[0].multiselect("Kind of source", SOURCE_KINDS, key="src_kind", bind="query-params",
-                            placeholder="All kinds")
-query = cols[1].text_input("Publisher or title contains", key="src_q", bind="query-params",
-                           placeholder="e.g. Reuters")
-support = cached(data, source_support, data.tables)
-shown = cached(data, filter_sources, support, kinds, query)
-if shown.empty:
-    empty("No source matches the kind and search above. Clear them to see every source.")
-else:
-    st.caption(f"{len(shown):,} of {len(support):,} sources shown; "
-               f"{int((shown['rows'] > 0).sum()):,} of them are cited by at least one row.")
-    table = shown[["publisher", "published_on", "kind", "rows", *CITING_TABLES, "title", "language", "url",
-                   "source_id"]]
-    config = {
-        "publisher": st.column_config.TextColumn("Publisher", width="medium"),
-        "published_on": "Published", "kind": "Kind",
-        "rows": st.column_config.NumberColumn("All rows", format="%d",
-                                              help="Rows citing the source, all tables together"),
-        **{name: st.column_config.NumberColumn(label, format="%d") for name, label in CITING_TABLES.items()},
-        "title": st.column_config.TextColumn("Title", width="large"), "language": "Language",
-        "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
-        "source_id": st.column_config.TextColumn("Id", width="small"),
-    }
-    st.dataframe(first_rows(table, "sources"), hide_index=True, width="stretch", placeholder="—",
-                 key="sources-table", column_config=config)
-    download_later(table, "sources", key="dl-sources")
-
-st.header("Where sources disagree", divider="gray")
 st.caption(f"Cargoes that arrived and orders placed between {view.start:%d %b %Y} and "
            f"{view.end:%d %b %Y} (and any without a reported date). Quantities in tonnes, the unit "
            "reconciliation compares them in.")
@@ -70,27 +39,24 @@ with st.expander("How one figure is chosen when sources disagree", expanded=True
         "(for an order, the earliest).")
 
 in_range = (view.start, view.end)
-cargo_sizes = cached(data, quantity_disputes, data["cargo_reports"], data.cargoes, sources, data["grades"],
-                     "cargo_id", "arrival_start", *in_range, carry=("vessel",), limit=MAX_ROWS, widest=CHARTED)
-order_sizes = cached(data, quantity_disputes, data["orders"], data.orders, sources, data["grades"], "order_id",
-                     "placed_start", *in_range, carry=("buyer",), limit=MAX_ROWS, widest=0)
-arrivals = cached(data, date_disputes, data["cargo_reports"], data.cargoes, sources, "cargo_id", "arrival_date",
-                  "arrival_start", *in_range,
-                  cached(data, disputed_dates, data["cargo_reports"], "cargo_id", "arrival_date"), limit=MAX_ROWS)
-placements = cached(data, date_disputes, data["orders"], data.orders, sources, "order_id", "placed_on",
-                    "placed_start", *in_range, cached(data, disputed_dates, data["orders"], "order_id", "placed_on"),
-                    limit=MAX_ROWS)
+cargo_counts = cached(data, quantity_dispute_counts, data.cargoes, "arrival_start", *in_range)
+order_counts = cached(data, quantity_dispute_counts, data.orders, "placed_start", *in_range)
+arrival_dates = cached(data, disputed_dates, data["cargo_reports"], "cargo_id", "arrival_date")
+placement_dates = cached(data, disputed_dates, data["orders"], "order_id", "placed_on")
+arrival_counts = cached(data, date_dispute_counts, data.cargoes, "cargo_id", "arrival_start", *in_range,
+                        arrival_dates)
+placement_counts = cached(data, date_dispute_counts, data.orders, "order_id", "placed_start", *in_range,
+                          placement_dates)
 
 cols = st.columns(4)
-cols[0].metric("Cargo sizes in dispute", f"{cargo_sizes.disputed:,}", border=True,
-               help=f"Cargoes, of {cargo_sizes.checked:,} in the date range, whose sources give different tonnages.")
-cols[1].metric("Order sizes in dispute", f"{order_sizes.disputed:,}", border=True,
-               help=f"Orders, of {order_sizes.checked:,} in the date range, whose sources give different tonnages.")
-cols[2].metric("Arrival dates in dispute", f"{arrivals.disputed:,}", border=True,
+cols[0].metric("Cargo sizes in dispute", f"{cargo_counts.disputed:,}", border=True,
+               help=f"Cargoes, of {cargo_counts.checked:,} in the date range, whose sources give different tonnages.")
+cols[1].metric("Order sizes in dispute", f"{order_counts.disputed:,}", border=True,
+               help=f"Orders, of {order_counts.checked:,} in the date range, whose sources give different tonnages.")
+cols[2].metric("Arrival dates in dispute", f"{arrival_counts.disputed:,}", border=True,
                help="Cargoes whose sources give arrival dates that cannot all be right.")
-cols[3].metric("Order dates in dispute", f"{placements.disputed:,}", border=True,
+cols[3].metric("Order dates in dispute", f"{placement_counts.disputed:,}", border=True,
                help="Orders whose sources give placement dates that cannot all be right.")
-
 
 disputed_cargoes = partial(quantity_disputed, data.cargoes, "arrival_start", *in_range)  # for the CSVs
 disputed_orders = partial(quantity_disputed, data.orders, "placed_start", *in_range)
@@ -122,67 +88,77 @@ summary_columns = {
 cargo_columns = {"cargo_id": st.column_config.TextColumn("Cargo", width="small"), "vessel": "Vessel"}
 order_columns = {"order_id": st.column_config.TextColumn("Order", width="small"), "buyer": "Buyer"}
 
-st.subheader("Cargo sizes")
-if not cargo_sizes.disputed:
-    empty("No cargo in this date range has sources that disagree on its size.")
-else:
-    cargo_accounts = cargo_sizes.widest
-    labels = cargo_accounts["cargo_id"] + " " + cargo_accounts["vessel"].fillna("(vessel not named)")
-    rows = list(dict.fromkeys(labels))
-    fig = make_subplots(rows=len(rows), cols=1, subplot_titles=rows, vertical_spacing=0.5 / len(rows))
-    for row, label in enumerate(rows, start=1):
-        for chosen, name, symbol, colour in ((False, "Other accounts", "circle-open", "#8a9bb0"),
-                                             (True, "Chosen by the rule", "star", "#1f5f8b")):
-            part = cargo_accounts[(labels == label) & (cargo_accounts["chosen"] == chosen)]
-            fig.add_trace(go.Scatter(
-                x=part["tonnes"], y=[0] * len(part), mode="markers+text", name=name, legendgroup=name,
-                showlegend=row == 1, text=part["publisher"],
-                textposition=["top center" if r % 2 else "bottom center" for r in part["rank"]],
-                marker=dict(symbol=symbol, size=16 if chosen else 12, color=colour,
-                            line=dict(width=2, color=colour)),
-                customdata=part[["as_published", "publisher"]].to_numpy(), cliponaxis=False,
-                hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{x:,.0f} t<extra></extra>"),
-                row=row, col=1)
-    fig.update_yaxes(visible=False, range=[-1, 1])
-    fig.update_xaxes(tickformat=",.0f", ticksuffix=" t")
-    fig.update_layout(
-        title="Each source's figure where they disagree (tonnes; own scale per cargo)",
-        height=120 + 150 * len(rows), hovermode="closest",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
-    chart(fig, key="conflict-chart")
-    if cargo_sizes.disputed > len(rows):
-        st.caption(f"Drawn: the {len(rows)} cargoes whose accounts lie furthest apart (the widest range in "
-                   f"tonnes), of {cargo_sizes.disputed:,} in dispute; the tables below list them all.")
-    summary = first_rows(cargo_sizes.summary, "cargoes in dispute", cargo_sizes.disputed)
-    st.dataframe(summary[["cargo_id", "vessel", "arrival_date", *summary_columns]], hide_index=True,
-                 width="stretch", placeholder="—", key="cargo-conflicts",
-                 column_config={**cargo_columns, "arrival_date": "Arrival", **summary_columns})
-    download_later(lambda: disputed_cargoes()[["cargo_id", "vessel", "arrival_date", *summary_columns]],
-                   "cargo_size_disputes", key="dl-cargo-conflicts", label="Download summary (CSV)")
-    st.caption("Every account, best first within each cargo:")
-    accounts = first_rows(cargo_sizes.first, "accounts", cargo_sizes.accounts)
-    st.dataframe(accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
-                 placeholder="—", key="cargo-accounts", column_config={**cargo_columns, **account_columns})
-    download_later(lambda: quantity_accounts(data["cargo_reports"], disputed_cargoes(), sources, data["grades"],
-                                             "cargo_id", carry=("vessel",)),
-                   "cargo_size_accounts", key="dl-cargo-accounts", label="Download every account (CSV)")
 
-st.subheader("Order sizes")
-if not order_sizes.disputed:
-    empty("No order in this date range has sources that disagree on its size.")
-else:
-    summary = first_rows(order_sizes.summary, "orders in dispute", order_sizes.disputed)
-    st.dataframe(summary[["order_id", "buyer", "placed_on", *summary_columns]], hide_index=True, width="stretch",
-                 placeholder="—", key="order-conflicts",
-                 column_config={**order_columns, "placed_on": "Placed", **summary_columns})
-    download_later(lambda: disputed_orders()[["order_id", "buyer", "placed_on", *summary_columns]],
-                   "order_size_disputes", key="dl-order-conflicts", label="Download summary (CSV)")
-    accounts = first_rows(order_sizes.first, "accounts", order_sizes.accounts)
-    st.dataframe(accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
-                 placeholder="—", key="order-accounts", column_config={**order_columns, **account_columns})
-    download_later(lambda: quantity_accounts(data["orders"], disputed_orders(), sources,
-                                             data["grades"], "order_id", carry=("buyer",)),
-                   "order_size_accounts", key="dl-order-accounts", label="Download every account (CSV)")
+def cargo_sizes_section() -> None:
+    """Cargoes whose sources give different sizes: the widest apart drawn, every account listed."""
+    cargo_sizes = cached(data, quantity_disputes, data["cargo_reports"], data.cargoes, sources, data["grades"],
+                         "cargo_id", "arrival_start", *in_range, carry=("vessel",), limit=MAX_ROWS,
+                         widest=CHARTED)
+    if not cargo_sizes.disputed:
+        empty("No cargo in this date range has sources that disagree on its size.")
+    else:
+        cargo_accounts = cargo_sizes.widest
+        labels = cargo_accounts["cargo_id"] + " " + cargo_accounts["vessel"].fillna("(vessel not named)")
+        rows = list(dict.fromkeys(labels))
+        fig = make_subplots(rows=len(rows), cols=1, subplot_titles=rows, vertical_spacing=0.5 / len(rows))
+        for row, label in enumerate(rows, start=1):
+            for chosen, name, symbol, colour in ((False, "Other accounts", "circle-open", "#8a9bb0"),
+                                                 (True, "Chosen by the rule", "star", "#1f5f8b")):
+                part = cargo_accounts[(labels == label) & (cargo_accounts["chosen"] == chosen)]
+                fig.add_trace(go.Scatter(
+                    x=part["tonnes"], y=[0] * len(part), mode="markers+text", name=name, legendgroup=name,
+                    showlegend=row == 1, text=part["publisher"],
+                    textposition=["top center" if r % 2 else "bottom center" for r in part["rank"]],
+                    marker=dict(symbol=symbol, size=16 if chosen else 12, color=colour,
+                                line=dict(width=2, color=colour)),
+                    customdata=part[["as_published", "publisher"]].to_numpy(), cliponaxis=False,
+                    hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{x:,.0f} t<extra></extra>"),
+                    row=row, col=1)
+        fig.update_yaxes(visible=False, range=[-1, 1])
+        fig.update_xaxes(tickformat=",.0f", ticksuffix=" t")
+        fig.update_layout(
+            title="Each source's figure where they disagree (tonnes; own scale per cargo)",
+            height=120 + 150 * len(rows), hovermode="closest",
+            legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+        chart(fig, key="conflict-chart")
+        if cargo_sizes.disputed > len(rows):
+            st.caption(f"Drawn: the {len(rows)} cargoes whose accounts lie furthest apart (the widest range in "
+                       f"tonnes), of {cargo_sizes.disputed:,} in dispute; the tables below list them all.")
+        summary = first_rows(cargo_sizes.summary, "cargoes in dispute", cargo_sizes.disputed)
+        st.dataframe(summary[["cargo_id", "vessel", "arrival_date", *summary_columns]], hide_index=True,
+                     width="stretch", placeholder="—", key="cargo-conflicts",
+                     column_config={**cargo_columns, "arrival_date": "Arrival", **summary_columns})
+        download_later(lambda: disputed_cargoes()[["cargo_id", "vessel", "arrival_date", *summary_columns]],
+                       "cargo_size_disputes", key="dl-cargo-conflicts", label="Download summary (CSV)")
+        st.caption("Every account, best first within each cargo:")
+        accounts = first_rows(cargo_sizes.first, "accounts", cargo_sizes.accounts)
+        st.dataframe(accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
+                     placeholder="—", key="cargo-accounts", column_config={**cargo_columns, **account_columns})
+        download_later(lambda: quantity_accounts(data["cargo_reports"], disputed_cargoes(), sources, data["grades"],
+                                                 "cargo_id", carry=("vessel",)),
+                       "cargo_size_accounts", key="dl-cargo-accounts", label="Download every account (CSV)")
+
+
+def order_sizes_section() -> None:
+    """Orders whose sources give different sizes, every account listed."""
+    order_sizes = cached(data, quantity_disputes, data["orders"], data.orders, sources, data["grades"],
+                         "order_id", "placed_start", *in_range, carry=("buyer",), limit=MAX_ROWS, widest=0)
+    if not order_sizes.disputed:
+        empty("No order in this date range has sources that disagree on its size.")
+    else:
+        summary = first_rows(order_sizes.summary, "orders in dispute", order_sizes.disputed)
+        st.dataframe(summary[["order_id", "buyer", "placed_on", *summary_columns]], hide_index=True,
+                     width="stretch", placeholder="—", key="order-conflicts",
+                     column_config={**order_columns, "placed_on": "Placed", **summary_columns})
+        download_later(lambda: disputed_orders()[["order_id", "buyer", "placed_on", *summary_columns]],
+                       "order_size_disputes", key="dl-order-conflicts", label="Download summary (CSV)")
+        accounts = first_rows(order_sizes.first, "accounts", order_sizes.accounts)
+        st.dataframe(accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
+                     placeholder="—", key="order-accounts", column_config={**order_columns, **account_columns})
+        download_later(lambda: quantity_accounts(data["orders"], disputed_orders(), sources,
+                                                 data["grades"], "order_id", carry=("buyer",)),
+                       "order_size_accounts", key="dl-order-accounts", label="Download every account (CSV)")
+
 
 date_columns = {
     "date_label": st.column_config.TextColumn("Date given"),
@@ -191,14 +167,15 @@ date_columns = {
     "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
     "note": st.column_config.TextColumn("Note", width="large"),
 }
-for title, disputes, reports, reconciled, group, column, start_column, what in (
-        ("Arrival dates", arrivals, data["cargo_reports"], data.cargoes, "cargo_id", "arrival_date",
-         "arrival_start", "cargo"),
-        ("Order dates", placements, data["orders"], data.orders, "order_id", "placed_on", "placed_start", "order")):
-    st.subheader(title)
+
+
+def date_section(reports, reconciled, disputed_ids, group, column, start_column, what) -> None:
+    """The `what`s (cargo or order) whose sources give dates that cannot all be right."""
+    disputes = cached(data, date_disputes, reports, reconciled, sources, group, column, start_column, *in_range,
+                      disputed_ids, limit=MAX_ROWS)
     if not disputes.disputed:
         empty(f"No {what} in this date range has sources giving dates that cannot all be right.")
-        continue
+        return
     st.caption("Dates that cannot all be right: their periods do not overlap (June 2023 does not "
                "contradict 11 June 2023, but 26 June does contradict 27 June).")
     frame = first_rows(disputes.first, "accounts", disputes.accounts)
@@ -207,3 +184,54 @@ for title, disputes, reports, reconciled, group, column, start_column, what in (
                      group: st.column_config.TextColumn(what.capitalize(), width="small"), **date_columns})
     download_later(partial(date_accounts, reports, reconciled, group, column, start_column), f"{what}_date_disputes",
                    key=f"dl-dates-{group}")
+
+
+def bibliography_section() -> None:
+    """Every source the dataset cites, whatever the date range."""
+    st.caption("Every publication the dataset cites, with the number of rows it supports in each table. "
+               "This list ignores the date range: it is the whole bibliography.")
+    cols = st.columns([1, 1])
+    kinds = cols[0].multiselect("Kind of source", SOURCE_KINDS, key="src_kind", bind="query-params",
+                                placeholder="All kinds")
+    query = cols[1].text_input("Publisher or title contains", key="src_q", bind="query-params",
+                               placeholder="e.g. Reuters")
+    support = cached(data, source_support, data.tables)
+    shown = cached(data, filter_sources, support, kinds, query)
+    if shown.empty:
+        empty("No source matches the kind and search above. Clear them to see every source.")
+    else:
+        st.caption(f"{len(shown):,} of {len(support):,} sources shown; "
+                   f"{int((shown['rows'] > 0).sum()):,} of them are cited by at least one row.")
+        table = shown[["publisher", "published_on", "kind", "rows", *CITING_TABLES, "title", "language", "url",
+                       "source_id"]]
+        config = {
+            "publisher": st.column_config.TextColumn("Publisher", width="medium"),
+            "published_on": "Published", "kind": "Kind",
+            "rows": st.column_config.NumberColumn("All rows", format="%d",
+                                                  help="Rows citing the source, all tables together"),
+            **{name: st.column_config.NumberColumn(label, format="%d") for name, label in CITING_TABLES.items()},
+            "title": st.column_config.TextColumn("Title", width="large"), "language": "Language",
+            "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+            "source_id": st.column_config.TextColumn("Id", width="small"),
+        }
+        st.dataframe(first_rows(table, "sources"), hide_index=True, width="stretch", placeholder="—",
+                     key="sources-table", column_config=config)
+        download_later(table, "sources", key="dl-sources")
+
+
+# Only the open tab runs: each lists the accounts behind its disagreements, which on a large
+# dataset means a pass over every report.
+SECTIONS = {
+    "Cargo sizes": cargo_sizes_section,
+    "Order sizes": order_sizes_section,
+    "Arrival dates": partial(date_section, data["cargo_reports"], data.cargoes, arrival_dates, "cargo_id",
+                             "arrival_date", "arrival_start", "cargo"),
+    "Order dates": partial(date_section, data["orders"], data.orders, placement_dates, "order_id", "placed_on",
+                           "placed_start", "order"),
+    "Every source": bibliography_section,
+}
+for tab, draw in zip(st.tabs(list(SECTIONS), key="src_section", on_change="rerun", bind="query-params"),
+                     SECTIONS.values()):
+    if tab.open:
+        with tab:
+            draw()

@@ -86,6 +86,23 @@ def _elements(at) -> dict:
             "popover_rows": max((r for _, r in popovers), default=0), "page_bytes": total}
 
 
+def _lazy_tabs(at) -> list[tuple[str, str]]:
+    """(URL parameter, label) of each tab but the first of every st.tabs on the page that is
+    bound to the URL: with on_change="rerun", such a tab's content runs only while it is open,
+    so each is measured as a view of its own."""
+    found = []
+
+    def walk(node) -> None:
+        if getattr(node, "type", None) == "tab_container" and node.proto.tab_container.query_param_key:
+            key = node.proto.tab_container.query_param_key
+            found.extend((key, tab.label) for tab in list(node.children.values())[1:])
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
 def _timed(at) -> float:
     start = time.perf_counter()
     at.run()
@@ -108,14 +125,20 @@ def measure(folder: str, pages: list[str], repeats: int) -> dict:
     start = time.perf_counter()
     data = corridor()
     out = {"load_s": time.perf_counter() - start, "cargoes": len(data.cargoes), "orders": len(data.orders),
-           "rss_after_load_mb": _rss_mb(), "pages": {}}
-    for page in pages:
+           "rss_after_load_mb": _rss_mb(), "rss_peak_load_mb": _peak_mb(), "pages": {}}
+    views = [(page, None) for page in pages]
+    while views:
+        page, section = views.pop(0)
         at = AppTest.from_file(str(APP), default_timeout=900)
         at.switch_page(page)
+        if section:
+            at.query_params[section[0]] = section[1]
         result: dict = {}
         try:
             result["first_s"] = _timed(at)
             result |= _elements(at)
+            if not section:
+                views[:0] = [(page, tab) for tab in _lazy_tabs(at)]
             result["warm_s"] = statistics.median(_timed(at) for _ in range(repeats))
             keys = {w.key for w in at.date_input} | {w.key for w in at.button_group}
             if {"from", "unit"} <= keys:  # a page without the shared filters has nothing to change
@@ -128,12 +151,19 @@ def measure(folder: str, pages: list[str], repeats: int) -> dict:
                 result["unit_s"] = _timed(at)
         except Exception as err:  # a broken page is reported, not fatal to the others
             result["error"] = str(err).splitlines()[0][:300]
-        out["pages"][page] = result
-        print(f"  {page:<22} " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+        name = page if not section else f"{page} · {section[1]}"
+        result["rss_peak_mb"] = _peak_mb()  # the process's peak so far: which page raised it
+        out["pages"][name] = result
+        print(f"  {name:<22} " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                                            for k, v in result.items()), file=sys.stderr, flush=True)
-    out["rss_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["rss_peak_mb"] = _peak_mb()
     out["rss_end_mb"] = _rss_mb()
     return out
+
+
+def _peak_mb() -> float:
+    """The process's peak resident memory so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rss_mb() -> float:
@@ -161,6 +191,11 @@ def _ms(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds * 1000:,.0f}"
 
 
+def _short(view: str) -> str:
+    """'volumes' for pages/volumes.py, 'volumes · Route' for its Route tab."""
+    return view.removeprefix("pages/").replace(".py", "")
+
+
 def table(result: dict) -> str:
     """One markdown table of a size's results."""
     head = ("| page | first run (ms) | warm rerun (ms) | after date change (ms) | after unit change (ms) | "
@@ -168,7 +203,7 @@ def table(result: dict) -> str:
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for page, r in result["pages"].items():
-        name = page.removeprefix("pages/").removesuffix(".py")
+        name = _short(page)
         if "error" in r:
             rows.append(f"| {name} | failed: {r['error']} | | | | | | | |")
             continue
@@ -185,7 +220,7 @@ def _met(ok: bool) -> str:
 
 def verdicts(result: dict) -> list[str]:
     """Each budget against a size's results: met or not, and by how much."""
-    pages = {p.removeprefix("pages/").removesuffix(".py"): r for p, r in result["pages"].items() if "error" not in r}
+    pages = {_short(p): r for p, r in result["pages"].items() if "error" not in r}
     lines = []
     for key, what in (("warm_s", "warm rerun ≤ 150 ms"), ("date_s", "rerun after a date change ≤ 300 ms"),
                       ("unit_s", "rerun after a unit change ≤ 300 ms"),

@@ -21,11 +21,19 @@ def table(at, first_column, *holding):
     return found[0]
 
 
+def open_section(at, name):
+    """Open one of the page's tabs (only the open one runs) and rerun."""
+    at.session_state["src_section"] = name
+    at.run()
+    assert not at.exception
+
+
 def metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
 def test_every_source_with_what_it_supports(app):
+    app.query_params["src_section"] = "Every source"
     app.run()
     assert not app.exception
     sources = table(app, "publisher").set_index("source_id")
@@ -39,7 +47,7 @@ def test_every_source_with_what_it_supports(app):
 
 
 def test_source_filters_from_the_link_and_from_the_widgets(app):
-    app.query_params.update({"src_kind": "news", "src_q": "yuan"})
+    app.query_params.update({"src_kind": "news", "src_q": "yuan", "src_section": "Every source"})
     app.run()
     assert not app.exception
     assert sorted(table(app, "publisher")["source_id"]) == ["S024", "S026", "S034"]  # "yuan" in the title
@@ -75,6 +83,7 @@ def test_disagreeing_cargo_sizes_side_by_side(app):
     summary = table(app, "cargo_id", "tonnes_min").set_index("cargo_id")
     assert summary.loc["C01", ["tonnes", "tonnes_min", "tonnes_max"]].tolist() == [45_122, 45_000, 45_142]
     assert summary.loc["C04", ["tonnes", "tonnes_min", "tonnes_max"]].tolist() == [10_000, 10_000, 105_000]
+    open_section(app, "Order sizes")
     assert any("No order in this date range has sources that disagree on its size" in i.value for i in app.info)
 
 
@@ -82,6 +91,7 @@ def test_disagreeing_dates(app):
     app.run()
     shown = metrics(app)
     assert (shown["Arrival dates in dispute"], shown["Order dates in dispute"]) == ("2", "1")
+    open_section(app, "Arrival dates")
     arrivals = table(app, "cargo_id", "date_label")
     c02 = arrivals[arrivals["cargo_id"] == "C02"]
     assert list(zip(c02["date_label"], c02["publisher"], c02["chosen"])) == [
@@ -90,6 +100,7 @@ def test_disagreeing_dates(app):
         ("27 Jun 2023", "The News", True)]
     assert arrivals.loc[arrivals["cargo_id"] == "C03", "date_label"].tolist() == [
         "Sep 2023", "Oct 2023", "Oct 2023", "Oct 2023"]
+    open_section(app, "Order dates")
     orders = table(app, "order_id")
     assert orders.loc[orders["chosen"], "date_label"].tolist() == ["19 Apr 2023"]
 
@@ -99,8 +110,10 @@ def test_the_date_range_narrows_the_conflicts(app):
     app.run()
     assert not app.exception
     assert sorted(set(table(app, "cargo_id", "as_published")["cargo_id"])) == ["C01", "C02"]
-    assert set(table(app, "cargo_id", "date_label")["cargo_id"]) == {"C02"}
     assert metrics(app)["Order dates in dispute"] == "0"  # O1 was placed in April
+    open_section(app, "Arrival dates")
+    assert set(table(app, "cargo_id", "date_label")["cargo_id"]) == {"C02"}
+    open_section(app, "Every source")
     assert len(table(app, "publisher")) == 97  # the bibliography ignores the range
 
 
@@ -114,4 +127,14 @@ def test_long_tables_show_their_first_rows_and_say_how_many_there_are(app, monke
     captions = [c.value for c in app.caption]
     assert any("Showing the first 2 of 7 accounts" in c for c in captions)  # C01 3, C02 2, C04 2
     assert any("Showing the first 2 of 3 cargoes in dispute" in c for c in captions)
-    assert any("Showing the first 2 of 97 sources" in c for c in captions)
+    open_section(app, "Every source")
+    assert any("Showing the first 2 of 97 sources" in c.value for c in app.caption)
+
+
+def test_only_the_open_tab_runs(app):
+    app.run()
+    assert [t.label for t in app.tabs] == ["Cargo sizes", "Order sizes", "Arrival dates", "Order dates",
+                                          "Every source"]
+    assert not any(d.value.columns[0] == "publisher" for d in app.dataframe)  # the bibliography waits
+    open_section(app, "Every source")
+    assert not any("as_published" in d.value.columns for d in app.dataframe)
