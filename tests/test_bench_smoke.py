@@ -1,5 +1,6 @@
-"""The page benchmark (scripts/bench_pages.py) on a tiny dataset: it must run every page that
-app.py registers to the end. Timings are printed, never asserted: they depend on the machine."""
+"""The page benchmark (scripts/bench_pages.py) at 10,000 cargo reports: it must run every page
+that app.py registers, and every tab of the pages that run only their open tab, to the end.
+Timings are printed, never asserted: they depend on the machine."""
 import json
 import re
 import subprocess
@@ -11,12 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_page_benchmark_runs_every_page(tmp_path):
     out = tmp_path / "pages.json"
-    done = subprocess.run([sys.executable, "scripts/bench_pages.py", "--sizes", "2000", "--repeats", "1",
+    done = subprocess.run([sys.executable, "scripts/bench_pages.py", "--sizes", "10000", "--repeats", "1",
                            "--no-docs", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(out.read_text())["2000"]
+    result = json.loads(out.read_text())["10000"]
     registered = re.findall(r'st\.Page\("(pages/[^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
-    assert list(result["pages"]) == registered
+    assert [view for view in result["pages"] if " · " not in view] == registered
+    tabs = [view for view in result["pages"] if " · " in view]
+    assert tabs == ["pages/volumes.py · Cumulative deliveries", "pages/volumes.py · Per period and share of imports",
+                    "pages/volumes.py · Route", "pages/sources.py · Order sizes", "pages/sources.py · Arrival dates",
+                    "pages/sources.py · Order dates", "pages/sources.py · Every source"]
     for page, figures in result["pages"].items():
         assert "error" not in figures, (page, figures.get("error"))
         assert figures["first_s"] > 0 and figures["warm_s"] > 0 and figures["page_bytes"] > 0
