@@ -78,3 +78,43 @@ def test_filters_survive_a_visit_to_a_page_without_them(server, page):
     page.wait_for_url(re.compile(r"unit=barrels"), timeout=15_000)
     settle(page)
     assert metric_value(page, "Ordered") == "733 kbbl"
+
+
+TABS = {  # page → tabs that run only while open, each with a screenshot
+    "volumes": ["Cumulative deliveries", "Per period and share of imports", "Route"],
+    "sources": ["Order sizes", "Arrival dates", "Order dates", "Every source"],
+}
+
+
+@pytest.mark.parametrize("path", list(TABS))
+def test_each_tab_draws_and_its_link_opens_it(server, page, path):
+    page.goto(f"{server}/{path}")
+    settle(page)
+    for label in TABS[path]:
+        page.get_by_role("tab", name=label).click()
+        page.wait_for_url(re.compile(r"_section="), timeout=15_000)
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_role("tab", name=label).get_attribute("aria-selected") == "true"
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        for i in range(charts.count()):
+            assert charts.nth(i).locator(".main-svg").count() > 0, f"chart {i} in {label} did not draw"
+        save_screenshot(page, f"{path}_{label.lower().replace(' ', '_')}")
+    link = page.url  # the last tab, as a reader would share it
+    page.goto(server)
+    settle(page)
+    page.goto(link)
+    settle(page)
+    assert page.get_by_role("tab", name=TABS[path][-1]).get_attribute("aria-selected") == "true"
+
+
+def test_a_tab_keeps_its_settings_while_another_is_open(server, page):
+    page.goto(f"{server}/volumes?vol_section=Per+period+and+share+of+imports&vol_freq=quarter")
+    settle(page)
+    assert "Crude delivered per quarter" in page.locator('[data-testid="stMain"]').inner_text()
+    page.get_by_role("tab", name="Route").click()
+    page.wait_for_url(re.compile(r"vol_section=Route"), timeout=15_000)
+    settle(page)
+    page.get_by_role("tab", name="Per period and share of imports").click()
+    settle(page)
+    assert "Crude delivered per quarter" in page.locator('[data-testid="stMain"]').inner_text()
