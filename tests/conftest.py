@@ -142,7 +142,8 @@ def need_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`streamlit run app.py` on a free local port with a fresh store; yields its URL."""
+    """The dashboard served as scripts/serve.sh serves it, on a free local port with a fresh
+    store; yields its URL."""
     import sys
     import time
     import urllib.request
@@ -154,7 +155,7 @@ def server(tmp_path_factory):
     env.pop("CORRIDOR_DATABASE_URL", None)
     log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port),  # as scripts/serve.sh starts it
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -200,8 +201,11 @@ def page(browser):
 def settle(pg) -> None:
     """Wait until Streamlit has finished running the script and drawn its charts."""
     pg.wait_for_selector('[data-testid="stMain"] h1', timeout=30_000)
+    done = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # the run has ended
+    pg.wait_for_selector(done, timeout=30_000)
+    pg.wait_for_timeout(800)  # a rerun the page asks for (a widget settling its value) starts in this time
+    pg.wait_for_selector(done, timeout=30_000)
     pg.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
-    pg.wait_for_timeout(800)
     for chart in pg.locator('[data-testid="stPlotlyChart"]').all():
         chart.locator(".main-svg").first.wait_for(timeout=20_000)
 

@@ -10,6 +10,7 @@ files are validated once and derived once per process.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
@@ -42,8 +43,11 @@ def _derived(change_id: int) -> Corridor:
 @st.cache_resource(max_entries=1, show_spinner="Loading and checking the dataset…")
 def _from_files(folder: str) -> Corridor:
     frames = read_data_dir(folder)
-    check_dataset(frames)
-    return _typed_and_derived(frames)
+    with ThreadPoolExecutor(1) as pool:  # check and derive at once: both leave the text frames alone
+        checked = pool.submit(check_dataset, frames)
+        data = _typed_and_derived(frames)
+        checked.result()  # a dataset that fails its checks is never shown
+    return data
 
 
 def corridor() -> Corridor:

@@ -1,0 +1,45 @@
+"""Start the dashboard (`python -m ui.serve [streamlit run options]`), loading and checking the
+dataset while the server starts instead of when the first reader arrives.
+
+Streamlit runs app.py only when a browser connects, so on its own the first reader of a large
+dataset waits for the imports, the load and the checks (seconds at a million cargo reports).
+Here they start at once, in a background thread, while the server boots and the browser fetches
+the page; a session that asks for the dataset meanwhile waits for the same computation
+(st.cache_resource computes each value once). If loading fails, the first session tries again
+and shows the error.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _warm() -> None:
+    from ui.state import corridor
+
+    # The cache is used outside a script run here, which Streamlit reports as harmless.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    try:
+        corridor()
+    except Exception:  # noqa: BLE001 - the first session computes it again and shows the error
+        logging.getLogger(__name__).exception("Loading the dataset at start failed")
+
+
+def main(argv: list[str] | None = None) -> None:
+    # app.py routes every page with st.navigation. Streamlit would otherwise treat the pages/
+    # folder as a legacy multipage app until a session has run st.navigation once, and the
+    # switch ui/__init__.py makes for that would be spent here, outside any session.
+    PagesManager.uses_pages_directory = False
+    threading.Thread(target=_warm, name="corridor-warm", daemon=True).start()
+    cli.main(["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
