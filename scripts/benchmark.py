@@ -40,6 +40,8 @@ from scripts.synthetic import generate  # noqa: E402
 SIZES = (10_000, 100_000, 1_000_000)
 TARGET_SECONDS = 1.0
 OUT = ROOT / "docs" / "benchmarks.md"
+# scripts/bench_pages.py writes its section of OUT between these markers; this script keeps it.
+PAGES_START, PAGES_END = "<!-- pages:start -->", "<!-- pages:end -->"
 
 DELIVERED = "delivered AND arrival_start IS NOT NULL AND tonnes IS NOT NULL"
 MONTHLY_SQL = f"""
@@ -200,6 +202,15 @@ def run(label: str, tables: dict[str, pd.DataFrame], repeats: int) -> dict[str, 
     return seconds
 
 
+def with_pages_section(text: str, path: Path) -> str:
+    """`text` followed by the pages section `path` already holds, if any."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if PAGES_START not in old or PAGES_END not in old:
+        return text
+    section = old[old.index(PAGES_START):old.index(PAGES_END) + len(PAGES_END)]
+    return text.rstrip("\n") + "\n\n" + section + "\n"
+
+
 def markdown(results: dict[str, dict[str, object]], info: dict[str, str], repeats: int,
              load: tuple[float, float]) -> str:
     """docs/benchmarks.md: what is measured, how to rerun it, the machine and the figures."""
@@ -309,7 +320,8 @@ def main(argv: list[str] | None = None) -> None:
         results[f"{size:,}"] = run(f"{size:,}", tables, args.repeats)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(markdown(results, info, args.repeats, (load_before, os.getloadavg()[0])))
+        text = markdown(results, info, args.repeats, (load_before, os.getloadavg()[0]))
+        out.write_text(with_pages_section(text, out))
         print(f"Wrote {out}")
 
 
