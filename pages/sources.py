@@ -89,6 +89,25 @@ cargo_columns = {"cargo_id": st.column_config.TextColumn("Cargo", width="small")
 order_columns = {"order_id": st.column_config.TextColumn("Order", width="small"), "buyer": "Buyer"}
 
 
+def size_tables(disputes, reports, disputed_rows, group, carry, date_column, date_title, what, names) -> None:
+    """The disputed cargoes (or orders, `what`) of the range, then every account of them, each
+    table with its CSV (`disputed_rows()` gives them all, for the CSVs)."""
+    plural = {"cargo": "cargoes", "order": "orders"}[what]
+    summary = first_rows(disputes.summary, f"{plural} in dispute", disputes.disputed)
+    st.dataframe(summary[[group, carry, date_column, *summary_columns]], hide_index=True, width="stretch",
+                 placeholder="—", key=f"{what}-conflicts",
+                 column_config={**names, date_column: date_title, **summary_columns})
+    download_later(lambda: disputed_rows()[[group, carry, date_column, *summary_columns]], f"{what}_size_disputes",
+                   key=f"dl-{what}-conflicts", label="Download summary (CSV)")
+    st.caption(f"Every account, best first within each {what}:")
+    accounts = first_rows(disputes.first, "accounts", disputes.accounts)
+    st.dataframe(accounts[[group, carry, *account_columns]], hide_index=True, width="stretch", placeholder="—",
+                 key=f"{what}-accounts", column_config={**names, **account_columns})
+    download_later(lambda: quantity_accounts(reports, disputed_rows(), sources, data["grades"], group,
+                                             carry=(carry,)),
+                   f"{what}_size_accounts", key=f"dl-{what}-accounts", label="Download every account (CSV)")
+
+
 def cargo_sizes_section() -> None:
     """Cargoes whose sources give different sizes: the widest apart drawn, every account listed."""
     cargo_sizes = cached(data, quantity_disputes, data["cargo_reports"], data.cargoes, sources, data["grades"],
@@ -124,19 +143,8 @@ def cargo_sizes_section() -> None:
         if cargo_sizes.disputed > len(rows):
             st.caption(f"Drawn: the {len(rows)} cargoes whose accounts lie furthest apart (the widest range in "
                        f"tonnes), of {cargo_sizes.disputed:,} in dispute; the tables below list them all.")
-        summary = first_rows(cargo_sizes.summary, "cargoes in dispute", cargo_sizes.disputed)
-        st.dataframe(summary[["cargo_id", "vessel", "arrival_date", *summary_columns]], hide_index=True,
-                     width="stretch", placeholder="—", key="cargo-conflicts",
-                     column_config={**cargo_columns, "arrival_date": "Arrival", **summary_columns})
-        download_later(lambda: disputed_cargoes()[["cargo_id", "vessel", "arrival_date", *summary_columns]],
-                       "cargo_size_disputes", key="dl-cargo-conflicts", label="Download summary (CSV)")
-        st.caption("Every account, best first within each cargo:")
-        accounts = first_rows(cargo_sizes.first, "accounts", cargo_sizes.accounts)
-        st.dataframe(accounts[["cargo_id", "vessel", *account_columns]], hide_index=True, width="stretch",
-                     placeholder="—", key="cargo-accounts", column_config={**cargo_columns, **account_columns})
-        download_later(lambda: quantity_accounts(data["cargo_reports"], disputed_cargoes(), sources, data["grades"],
-                                                 "cargo_id", carry=("vessel",)),
-                       "cargo_size_accounts", key="dl-cargo-accounts", label="Download every account (CSV)")
+        size_tables(cargo_sizes, data["cargo_reports"], disputed_cargoes, "cargo_id", "vessel", "arrival_date",
+                    "Arrival", "cargo", cargo_columns)
 
 
 def order_sizes_section() -> None:
@@ -146,18 +154,8 @@ def order_sizes_section() -> None:
     if not order_sizes.disputed:
         empty("No order in this date range has sources that disagree on its size.")
     else:
-        summary = first_rows(order_sizes.summary, "orders in dispute", order_sizes.disputed)
-        st.dataframe(summary[["order_id", "buyer", "placed_on", *summary_columns]], hide_index=True,
-                     width="stretch", placeholder="—", key="order-conflicts",
-                     column_config={**order_columns, "placed_on": "Placed", **summary_columns})
-        download_later(lambda: disputed_orders()[["order_id", "buyer", "placed_on", *summary_columns]],
-                       "order_size_disputes", key="dl-order-conflicts", label="Download summary (CSV)")
-        accounts = first_rows(order_sizes.first, "accounts", order_sizes.accounts)
-        st.dataframe(accounts[["order_id", "buyer", *account_columns]], hide_index=True, width="stretch",
-                     placeholder="—", key="order-accounts", column_config={**order_columns, **account_columns})
-        download_later(lambda: quantity_accounts(data["orders"], disputed_orders(), sources,
-                                                 data["grades"], "order_id", carry=("buyer",)),
-                       "order_size_accounts", key="dl-order-accounts", label="Download every account (CSV)")
+        size_tables(order_sizes, data["orders"], disputed_orders, "order_id", "buyer", "placed_on", "Placed",
+                    "order", order_columns)
 
 
 date_columns = {
