@@ -2,8 +2,8 @@
 page so it can be tested without Streamlit.
 
 Everything here is plain pandas except `write_batches`, which writes through `analysis.store`
-(the only place that touches the database) and undoes its own earlier writes when a later one
-is refused, so a multi-table import is all-or-nothing.
+(the only place that touches the database) in one transaction, so a multi-table import is
+all-or-nothing.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from analysis import imports
 from analysis.comtrade import read_comtrade
 from analysis.datafiles import text_frame
 from analysis.schema import LOAD_ORDER, TABLES, Column
-from analysis.store import ConflictError, Store, WriteSummary
+from analysis.store import Store, WriteSummary
 from analysis.validate import Problem, ValidationError
 
 # What an analyst can add, as the Add tab names it, and the table it goes to.
@@ -224,30 +224,14 @@ def record_keys(stored: pd.DataFrame, changes: pd.DataFrame, table: str) -> list
 
 def write_batches(store: Store, batches: Mapping[str, pd.DataFrame], user: str, reason: str,
                   file_label: str) -> dict[str, WriteSummary]:
-    """Write each table's rows (as `analysis.imports.rows_to_write` gives them) in load order.
-
-    Each table is one store transaction. If a later table is refused (ValidationError or
-    ConflictError), the earlier tables' logged changes are undone, newest first, and the error is
-    raised again: nothing the import wrote stays. Returns a WriteSummary per table written.
-    """
-    done: dict[str, WriteSummary] = {}
-    written: list[tuple[str, str]] = []  # (table, key) of each row written, in order
-    mark = store.last_change_id()
-    try:
-        for table in [name for name in LOAD_ORDER if name in batches and len(batches[name])]:
-            rows = batches[table]
-            done[table] = store.write(table, rows, user, reason, file_label=f"{file_label} → {table}")
-            written += [(table, str(k)) for k in rows[TABLES[table].key]]
-    except (ConflictError, ValueError):
-        ours = []
-        for table, key in written:
-            log = store.history(table, key)
-            ours += log.loc[(log["change_id"] > mark) & (log["user"] == user) & (log["reason"] == reason)
-                            & log["action"].isin(["insert", "update"]), "change_id"].tolist()
-        for change_id in sorted(ours, reverse=True):
-            store.undo(int(change_id), user, "the rest of the import was refused")
-        raise
-    return done
+    """Write each table's rows (as `analysis.imports.rows_to_write` gives them) in one store
+    transaction: if any table is refused (ValidationError or ConflictError), nothing the import
+    holds is written. Returns a WriteSummary per table written."""
+    tables = [name for name in LOAD_ORDER if name in batches and len(batches[name])]
+    if not tables:
+        return {}
+    return store.write_many({table: batches[table] for table in tables}, user, reason,
+                            {table: f"{file_label} → {table}" for table in tables})
 
 
 # Importing a file ------------------------------------------------------------------------------------

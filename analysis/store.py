@@ -404,48 +404,71 @@ class Store:
 
     def write(self, table: str, rows: pd.DataFrame, user: str, reason: str,
               file_label: str | None = None) -> WriteSummary:
-        """Upsert text rows into one table by key, in one transaction.
+        """Upsert text rows into one table by key, in one transaction (see `write_many`);
+        problems are labelled `file_label`, else the table name."""
+        return self.write_many({table: rows}, user, reason, {table: file_label or table})[table]
 
-        The rows are validated together with what is stored; any problem raises ValidationError
-        (rows counted as in a file, labelled `file_label` or the table name) and writes nothing.
-        A `version` column, where filled, must match the stored version (else ConflictError).
+    def write_many(self, batches: Mapping[str, pd.DataFrame], user: str, reason: str,
+                   labels: Mapping[str, str] | None = None) -> dict[str, WriteSummary]:
+        """Upsert text rows into several tables by key, all in one transaction: every table or
+        none.
+
+        The rows are validated together with what is stored and with each other (a row may cite
+        an id another table of the batch adds); any problem raises ValidationError (rows counted
+        as in a file, labelled `labels[table]`, else the table name) and writes nothing. A
+        `version` column, where filled, must match the stored version (else ConflictError).
         New and changed rows are logged with before/after; unchanged rows are left alone.
         """
-        spec, label = TABLES[table], file_label or table
-        incoming = text_frame(rows).reset_index(drop=True)
-        versions = incoming.pop("version") if "version" in incoming else pd.Series(pd.NA, index=incoming.index)
-        if sorted(incoming.columns) != sorted(spec.column_names):
-            raise ValidationError(validate_table(table, incoming, file=label))
+        labels = {table: (labels or {}).get(table, table) for table in batches}
+        incoming, versions = {}, {}
+        for table in [name for name in LOAD_ORDER if name in batches]:
+            frame = text_frame(batches[table]).reset_index(drop=True)
+            versions[table] = frame.pop("version") if "version" in frame else pd.Series(pd.NA, index=frame.index)
+            if sorted(frame.columns) != sorted(TABLES[table].column_names):
+                raise ValidationError(validate_table(table, frame, file=labels[table]))
+            incoming[table] = frame
+        done: dict[str, WriteSummary] = {}
         try:
-            with _db_errors(label), self._writer.begin() as conn:
+            with _db_errors(", ".join(labels.values())), self._writer.begin() as conn:
                 stored = self._read_all(conn)
-                merged = {**stored, table: _replace_rows(stored[table], spec, incoming)}
-                problems = validate_table(table, incoming, known_ids(merged), file=label)
+                merged = {**stored, **{table: _replace_rows(stored[table], TABLES[table], frame)
+                                       for table, frame in incoming.items()}}
+                known = known_ids(merged)
+                problems = [p for table, frame in incoming.items()
+                            for p in validate_table(table, frame, known, file=labels[table])]
                 problems += _lost_references(stored, merged)
                 if problems:
                     raise ValidationError(problems)
-                new, changed, entries = [], 0, []
-                for row, version in zip(_records(incoming[spec.column_names]), versions):
-                    key, after = row[spec.key], _canonical(spec, row)
-                    current = _find(stored[table], spec, key)
-                    if current is None:
-                        new.append(after)
-                        entries.append(("insert", key, None, {**after, "version": 1}))
-                        continue
-                    if not pd.isna(version) and int(version) != current["version"]:
-                        raise _Stale(table, key, int(version), after)
-                    if after == _without(current, "version"):
-                        continue
-                    self._set(conn, table, key, after, current["version"])
-                    changed += 1
-                    entries.append(("update", key, current, {**after, "version": current["version"] + 1}))
-                if new:
-                    conn.execute(sa.insert(DB_TABLES[table]), [{**_to_db(spec, r), "version": 1} for r in new])
-                self._log(conn, [{"user": user, "table_name": table, "record_key": key, "action": action,
-                                  "before": _json(before), "after": _json(after), "reason": reason}
-                                 for action, key, before, after in entries])
+                for table, frame in incoming.items():  # parents before the rows citing them
+                    done[table] = self._upsert(conn, stored[table], table, frame, versions[table], user, reason)
         except _Stale as stale:
             raise self._refuse(stale, user, reason) from None
+        return done
+
+    def _upsert(self, conn: sa.Connection, stored: pd.DataFrame, table: str, incoming: pd.DataFrame,
+                versions: pd.Series, user: str, reason: str) -> WriteSummary:
+        """Write validated rows of one table inside the caller's transaction, and log them."""
+        spec = TABLES[table]
+        new, changed, entries = [], 0, []
+        for row, version in zip(_records(incoming[spec.column_names]), versions):
+            key, after = row[spec.key], _canonical(spec, row)
+            current = _find(stored, spec, key)
+            if current is None:
+                new.append(after)
+                entries.append(("insert", key, None, {**after, "version": 1}))
+                continue
+            if not pd.isna(version) and int(version) != current["version"]:
+                raise _Stale(table, key, int(version), after)
+            if after == _without(current, "version"):
+                continue
+            self._set(conn, table, key, after, current["version"])
+            changed += 1
+            entries.append(("update", key, current, {**after, "version": current["version"] + 1}))
+        if new:
+            conn.execute(sa.insert(DB_TABLES[table]), [{**_to_db(spec, r), "version": 1} for r in new])
+        self._log(conn, [{"user": user, "table_name": table, "record_key": key, "action": action,
+                          "before": _json(before), "after": _json(after), "reason": reason}
+                         for action, key, before, after in entries])
         return WriteSummary(new=len(new), changed=changed, unchanged=len(incoming) - len(new) - changed)
 
     def update(self, table: str, key: str, values: Mapping[str, object], expected_version: int,

@@ -281,6 +281,30 @@ def test_write_resolves_references_against_stored_and_incoming_rows(seeded):
     assert stored_row(seeded, "cargo_reports", "C2-S1")["source_id"] == "S9"
 
 
+NEW_SOURCE = {"source_id": "S9", "publisher": "Wire", "title": "t", "url": "https://example.org/9",
+              "published_on": "2024-02", "kind": "news"}
+
+
+def test_write_many_writes_tables_citing_each_other_in_one_go(seeded):
+    done = seeded.write_many({"cargo_reports": rows("cargo_reports", {**CARGO, "source_id": "S9"}),
+                              "sources": rows("sources", NEW_SOURCE)}, "ana", "cargo and its source")
+    assert (done["sources"].new, done["cargo_reports"].new) == (1, 1)
+    assert stored_row(seeded, "cargo_reports", "C2-S1")["source_id"] == "S9"
+    logged = seeded.read_changes().query("user == 'ana'")
+    assert logged["table_name"].tolist() == ["sources", "cargo_reports"]  # parents first
+
+
+def test_write_many_refuses_every_table_when_one_has_a_problem(seeded):
+    before = snapshot(seeded)
+    with pytest.raises(ValidationError) as err:
+        seeded.write_many({"sources": rows("sources", NEW_SOURCE),
+                           "cargo_reports": rows("cargo_reports", {**CARGO, "source_id": "S9", "quantity": "-5"})},
+                          "ana", "bad batch", {"cargo_reports": "upload.xlsx → cargo_reports"})
+    assert [(p.file, p.column, p.rule) for p in err.value.problems] == [
+        ("upload.xlsx → cargo_reports", "quantity", "must be greater than zero")]
+    assert_unchanged(before, snapshot(seeded))  # the valid new source was not written either
+
+
 def test_write_refuses_to_remove_an_id_other_records_use(seeded):
     order = {k: v for k, v in stored_row(seeded, "orders", "O1-S2").items() if k != "version"}
     before = snapshot(seeded)
