@@ -22,6 +22,8 @@ WAYPOINTS = pd.DataFrame(
         ("Gulf of Finland", 59.60, 23.50, "sea lane", ""),
         ("Baltic Sea, east of Gotland", 57.60, 19.80, "sea lane", ""),
         ("Baltic Sea, west of Bornholm", 55.10, 14.30, "sea lane", ""),
+        ("Kadet Channel", 54.45, 12.30, "sea lane", ""),
+        ("Fehmarn Belt", 54.60, 11.15, "sea lane", ""),
         ("Great Belt", 55.30, 10.95, "sea lane", "Denmark"),
         ("Kattegat", 56.30, 11.90, "sea lane", ""),
         ("Skagerrak", 58.00, 10.50, "sea lane", ""),
