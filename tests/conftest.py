@@ -1,4 +1,5 @@
-"""Shared fixtures: a throwaway PostgreSQL server, and a fresh store on SQLite and on PostgreSQL."""
+"""Shared fixtures: a throwaway PostgreSQL server, a fresh store on SQLite and on PostgreSQL, the
+app's pages under Streamlit's AppTest, and the app served to a headless Chromium."""
 from __future__ import annotations
 
 import glob
@@ -115,6 +116,63 @@ def seed():
     """The seed dataset in data/, typed and derived as the pages see it (no store involved)."""
     frames = read_data_dir(DATA_DIR)
     return derive({name: typed(name, frame) for name, frame in frames.items()})
+
+
+# The app's pages under Streamlit's AppTest (shared by the page tests) ---------------------------
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def page_app(tmp_path, monkeypatch):
+    """open(page, timeout=60): the app's `page` (e.g. "pages/volumes.py"; None for the home page)
+    in AppTest, on a throwaway store that the app creates and seeds from data/ on its first run."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
+    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
+
+    def open_page(page: str | None = None, timeout: int = 60) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=timeout)
+        if page:
+            at.switch_page(page)
+        return at
+
+    return open_page
+
+
+def table_with(at, column: str):
+    """The first table on the page with `column`, as a frame (popovers hold tables too)."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def chart_titled(at, title_start: str) -> dict:
+    """The plotly figure (as sent to the browser) of the chart whose title starts so."""
+    import json
+
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if spec["layout"]["title"]["text"].startswith(title_start):
+            return spec
+    raise AssertionError(f"no chart titled {title_start!r}")
+
+
+def plotly_values(data) -> list:
+    """A plotly array as a list, whether plain or packed as base64 ({'dtype', 'bdata'})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(data, dict) and "bdata" in data:
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def open_tab(at, key: str, label: str) -> None:
+    """Open a tab of a page whose tabs run only while open (st.tabs with this key), and rerun."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
 
 
 # The served app in a headless Chromium (shared by the browser tests) ------------------------------

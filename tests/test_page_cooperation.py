@@ -6,53 +6,26 @@ I10) and 1 stalled (I02). Industry has one initiative (I05, 6 reports, last in t
 16 Jan 2026, DNA News) and 14 mentions (8 events + 6 reports). Trade: FY2022-23 total $920.0m
 (TF05); 2023 "at least" $1bn from TASS and Business Recorder.
 """
-import base64
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from conftest import chart_titled, plotly_values, table_with
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
-    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("pages/cooperation.py")
-    return at
-
-
-def table(at, column):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
-
-
-def values(data):
-    if isinstance(data, dict) and "bdata" in data:
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
-
-
-def figure(at, title_start):
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        if spec["layout"]["title"]["text"].startswith(title_start):
-            return spec
-    raise AssertionError(f"no chart titled {title_start!r}")
+def app(page_app):
+    return page_app("pages/cooperation.py")
 
 
 def by_sector(spec, status_label):
     bar = next(t for t in spec["data"] if t["name"] == status_label)
-    return dict(zip(values(bar["y"]), values(bar["x"])))
+    return dict(zip(plotly_values(bar["y"]), plotly_values(bar["x"])))
 
 
 def test_every_sector_with_its_initiatives_by_status(app):
     app.run()
     assert not app.exception
-    status = figure(app, "Initiatives per sector")
+    status = chart_titled(app, "Initiatives per sector")
     assert by_sector(status, "stated")["Energy"] == 3
     assert by_sector(status, "in talks")["Energy"] == 4
     assert by_sector(status, "stalled")["Energy"] == 1
@@ -60,7 +33,7 @@ def test_every_sector_with_its_initiatives_by_status(app):
     assert len(by_sector(status, "stated")) == 11  # every sector, initiatives or not
     quiet = next(t.value for t in app.text if t.value.startswith("No initiative tracked"))
     assert set(quiet.split(": ")[1].split(", ")) == {"Commerce", "IT", "Diplomacy", "Pharmaceuticals"}
-    pipeline = table(app, "initiative_id")
+    pipeline = table_with(app, "initiative_id")
     assert len(pipeline) == 14
     first = pipeline.set_index("initiative_id").loc["I01"]
     assert (first["status_label"], first["reported_on"], first["publisher"], first["n_reports"]) == (
@@ -71,18 +44,18 @@ def test_sector_filter_from_the_url_filters_every_view(app):
     app.query_params["coop_sector"] = "Industry"
     app.run()
     assert not app.exception
-    pipeline = table(app, "initiative_id")
+    pipeline = table_with(app, "initiative_id")
     assert pipeline["initiative_id"].tolist() == ["I05"]
     row = pipeline.iloc[0]
     assert (row["status_label"], row["reported_on"], row["publisher"], row["n_reports"]) == (
         "in talks", "2026-01-16", "DNA News", 6)
-    assert list(by_sector(figure(app, "Initiatives per sector"), "in talks")) == ["Industry"]
-    history = figure(app, "Status reports per initiative")
+    assert list(by_sector(chart_titled(app, "Initiatives per sector"), "in talks")) == ["Industry"]
+    history = chart_titled(app, "Status reports per initiative")
     markers = [t for t in history["data"] if t.get("mode") == "markers"]
-    assert sum(len(values(t["x"])) for t in markers) == 6
-    mentions = figure(app, "Mentions per sector")["data"][0]
-    assert values(mentions["y"]) == ["Industry"]
-    assert np.sum(values(mentions["z"])) == 14
+    assert sum(len(plotly_values(t["x"])) for t in markers) == 6
+    mentions = chart_titled(app, "Mentions per sector")["data"][0]
+    assert plotly_values(mentions["y"]) == ["Industry"]
+    assert np.sum(plotly_values(mentions["z"])) == 14
     # Trade belongs to the Trade sector, which is not chosen.
     assert any("add Trade to the sector filter" in i.value for i in app.info)
 
@@ -90,29 +63,29 @@ def test_sector_filter_from_the_url_filters_every_view(app):
 def test_changing_the_sector_filter_changes_the_pipeline(app):
     app.run()
     app.multiselect(key="coop_sector").set_value(["Energy"]).run()
-    pipeline = table(app, "initiative_id")
+    pipeline = table_with(app, "initiative_id")
     assert sorted(pipeline["initiative_id"]) == ["I01", "I02", "I03", "I04", "I06", "I08", "I09", "I10"]
 
 
 def test_trade_turnover_by_basis(app):
     app.run()
-    trade = table(app, "flow_id").set_index("flow_id")
+    trade = table_with(app, "flow_id").set_index("flow_id")
     assert len(trade) == 9
     assert trade.at["TF08", "stated"] == "at least $1.00bn"
     app.button_group(key="coop_trade_basis").set_value("fiscal").run()
-    fiscal = table(app, "flow_id").set_index("flow_id")
+    fiscal = table_with(app, "flow_id").set_index("flow_id")
     assert sorted(fiscal.index) == ["TF05", "TF06", "TF07"]
     assert (fiscal.at["TF05", "value_musd"], fiscal.at["TF05", "stated"]) == (920.0, "$920.0m")
-    chart = figure(app, "Russia–Pakistan trade")
+    chart = chart_titled(app, "Russia–Pakistan trade")
     total = next(t for t in chart["data"] if t["name"] == "Total turnover")
-    assert values(total["x"]) == [920.0]
+    assert plotly_values(total["x"]) == [920.0]
 
 
 def test_the_date_range_applies_to_reports(app):
     app.query_params.update({"from": "2025-01-01", "coop_sector": "Energy"})
     app.run()
     assert not app.exception
-    pipeline = table(app, "initiative_id").set_index("initiative_id")
+    pipeline = table_with(app, "initiative_id").set_index("initiative_id")
     assert pipeline.at["I02", "status_label"] == "no report in this period"  # last reported Dec 2024
     assert pipeline.at["I01", "n_reports"] == 5  # IR015–IR019
     assert any("2 initiative(s) have no status report in this period" in c.value for c in app.caption)

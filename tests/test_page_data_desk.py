@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 from analysis.export import to_csv_bytes
 from analysis.store import Store
 from ui import state
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 COMTRADE = Path(__file__).parent / "fixtures" / "comtrade" / "pakistan_russia_2709_2023.csv"
 
 

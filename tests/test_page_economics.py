@@ -12,7 +12,6 @@ break-even discount 27 − 15.694640 = 11.31 USD/bbl.
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis import economics as eco
 from analysis.datafiles import read_data_dir, typed
@@ -20,12 +19,8 @@ from analysis.dataset import derive
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
-    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    at.switch_page("pages/economics.py")
-    return at
+def app(page_app):
+    return page_app("pages/economics.py", timeout=90)
 
 
 @pytest.fixture(scope="module")

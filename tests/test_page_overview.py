@@ -1,13 +1,10 @@
 """The overview page under Streamlit's AppTest, on a throwaway store seeded from data/."""
 import pytest
-from streamlit.testing.v1 import AppTest
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
-    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
-    return AppTest.from_file("../app.py", default_timeout=60)
+def app(page_app):
+    return page_app()
 
 
 def metrics(at) -> dict[str, str]:

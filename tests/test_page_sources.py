@@ -1,15 +1,11 @@
 """The sources page under Streamlit's AppTest, on a throwaway store seeded from data/."""
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import open_tab
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
-    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.switch_page("pages/sources.py")
-    return at
+def app(page_app):
+    return page_app("pages/sources.py")
 
 
 def table(at, first_column, *holding):
@@ -19,13 +15,6 @@ def table(at, first_column, *holding):
              if d.value.columns[0] == first_column and set(holding) <= set(d.value.columns)]
     assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
     return found[0]
-
-
-def open_section(at, name):
-    """Open one of the page's tabs (only the open one runs) and rerun."""
-    at.session_state["src_section"] = name
-    at.run()
-    assert not at.exception
 
 
 def metrics(at):
@@ -83,7 +72,7 @@ def test_disagreeing_cargo_sizes_side_by_side(app):
     summary = table(app, "cargo_id", "tonnes_min").set_index("cargo_id")
     assert summary.loc["C01", ["tonnes", "tonnes_min", "tonnes_max"]].tolist() == [45_122, 45_000, 45_142]
     assert summary.loc["C04", ["tonnes", "tonnes_min", "tonnes_max"]].tolist() == [10_000, 10_000, 105_000]
-    open_section(app, "Order sizes")
+    open_tab(app, "src_section", "Order sizes")
     assert any("No order in this date range has sources that disagree on its size" in i.value for i in app.info)
 
 
@@ -91,7 +80,7 @@ def test_disagreeing_dates(app):
     app.run()
     shown = metrics(app)
     assert (shown["Arrival dates in dispute"], shown["Order dates in dispute"]) == ("2", "1")
-    open_section(app, "Arrival dates")
+    open_tab(app, "src_section", "Arrival dates")
     arrivals = table(app, "cargo_id", "date_label")
     c02 = arrivals[arrivals["cargo_id"] == "C02"]
     assert list(zip(c02["date_label"], c02["publisher"], c02["chosen"])) == [
@@ -100,7 +89,7 @@ def test_disagreeing_dates(app):
         ("27 Jun 2023", "The News", True)]
     assert arrivals.loc[arrivals["cargo_id"] == "C03", "date_label"].tolist() == [
         "Sep 2023", "Oct 2023", "Oct 2023", "Oct 2023"]
-    open_section(app, "Order dates")
+    open_tab(app, "src_section", "Order dates")
     orders = table(app, "order_id")
     assert orders.loc[orders["chosen"], "date_label"].tolist() == ["19 Apr 2023"]
 
@@ -111,9 +100,9 @@ def test_the_date_range_narrows_the_conflicts(app):
     assert not app.exception
     assert sorted(set(table(app, "cargo_id", "as_published")["cargo_id"])) == ["C01", "C02"]
     assert metrics(app)["Order dates in dispute"] == "0"  # O1 was placed in April
-    open_section(app, "Arrival dates")
+    open_tab(app, "src_section", "Arrival dates")
     assert set(table(app, "cargo_id", "date_label")["cargo_id"]) == {"C02"}
-    open_section(app, "Every source")
+    open_tab(app, "src_section", "Every source")
     assert len(table(app, "publisher")) == 97  # the bibliography ignores the range
 
 
@@ -127,7 +116,7 @@ def test_long_tables_show_their_first_rows_and_say_how_many_there_are(app, monke
     captions = [c.value for c in app.caption]
     assert any("Showing the first 2 of 7 accounts" in c for c in captions)  # C01 3, C02 2, C04 2
     assert any("Showing the first 2 of 3 cargoes in dispute" in c for c in captions)
-    open_section(app, "Every source")
+    open_tab(app, "src_section", "Every source")
     assert any("Showing the first 2 of 97 sources" in c.value for c in app.caption)
 
 
@@ -136,5 +125,5 @@ def test_only_the_open_tab_runs(app):
     assert [t.label for t in app.tabs] == ["Cargo sizes", "Order sizes", "Arrival dates", "Order dates",
                                           "Every source"]
     assert not any(d.value.columns[0] == "publisher" for d in app.dataframe)  # the bibliography waits
-    open_section(app, "Every source")
+    open_tab(app, "src_section", "Every source")
     assert not any("as_published" in d.value.columns for d in app.dataframe)

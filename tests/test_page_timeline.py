@@ -2,7 +2,6 @@
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 JUNE_2023_SHIPMENTS = [  # data/events.csv, kind = shipment, dated 1-30 June 2023
     ("6 Jun 2023", "Mother tanker heads for Duqm for transfer to smaller ship"),
@@ -14,12 +13,8 @@ JUNE_2023_SHIPMENTS = [  # data/events.csv, kind = shipment, dated 1-30 June 202
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
-    monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.switch_page("pages/timeline.py")
-    return at
+def app(page_app):
+    return page_app("pages/timeline.py")
 
 
 def events_table(at):
