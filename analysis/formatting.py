@@ -1,4 +1,4 @@
-"""Numbers written for people: '100,000 t', '733 kbbl', '45.1%'."""
+"""Numbers written for people: '100,000 t', '15.40 Mt', '733 kbbl', '45.1%'."""
 from __future__ import annotations
 
 import math
@@ -7,28 +7,36 @@ from itertools import islice
 UNIT_LABELS = {"t": "tonnes", "bbl": "barrels", "m3": "cubic metres"}
 
 
-def quantity(value: float | None, unit: str = "t") -> str:
-    """A quantity in its display unit: tonnes and m³ in full with separators, barrels in
-    thousands (kbbl) or millions (Mbbl); '—' where there is no value."""
+# (threshold, divisor, suffix) per display unit, largest first: a figure at or above the threshold
+# is written in that scale, so a headline stays short at any size (45,122 t, 15.40 Mt, 41.9 Gt).
+_SCALES = {
+    "t": ((1e10, 1e9, "{:,.1f} Gt"), (1e7, 1e6, "{:,.2f} Mt"), (0, 1, "{:,.0f} t")),
+    "bbl": ((1e10, 1e9, "{:,.2f} bn bbl"), (1e7, 1e6, "{:,.1f} Mbbl"), (1e3, 1e3, "{:,.0f} kbbl"),
+            (0, 1, "{:,.0f} bbl")),
+    "m3": ((1e10, 1e9, "{:,.2f} bn m³"), (1e7, 1e6, "{:,.2f} million m³"), (0, 1, "{:,.0f} m³")),
+}
+
+
+def quantity(value: float | None, unit: str = "t", scale_by: float | None = None) -> str:
+    """A quantity in its display unit, scaled so that it stays short: tonnes in full up to
+    10 million, then Mt (million tonnes) and from 10 billion Gt; barrels in kbbl, Mbbl from
+    10 million and bn bbl from 10 billion; m³ likewise; '—' where there is no value. The scale
+    follows `scale_by` when given (to write two figures alike)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if unit == "bbl":
-        if abs(value) >= 10e6:
-            return f"{value / 1e6:,.1f} Mbbl"
-        if abs(value) >= 1e3:
-            return f"{value / 1e3:,.0f} kbbl"
-        return f"{value:,.0f} bbl"
-    suffix = {"t": "t", "m3": "m³"}.get(unit, unit)
-    return f"{value:,.0f} {suffix}"
+    size = abs(value if scale_by is None else scale_by)
+    _, divisor, template = next(s for s in _SCALES.get(unit, ((0, 1, "{:,.0f} " + unit),)) if size >= s[0])
+    return template.format(value / divisor)
 
 
 def quantity_range(low: float, high: float, unit: str = "t") -> str:
-    """'45,000–45,142 t', or the single figure where both ends agree."""
+    """'45,000–45,142 t' or '9.00–12.00 Mt' (both ends at the scale of the larger), or the
+    single figure where both ends agree."""
     if low == high:
         return quantity(low, unit)
-    first, second = quantity(low, unit), quantity(high, unit)
-    same_suffix = first.rsplit(" ", 1)[-1] == second.rsplit(" ", 1)[-1]
-    return f"{first.rsplit(' ', 1)[0]}–{second}" if same_suffix else f"{first} – {second}"
+    larger = max(abs(low), abs(high))
+    first, second = quantity(low, unit, larger), quantity(high, unit, larger)
+    return f"{first.split(' ', 1)[0]}–{second}"
 
 
 def percent(value: float | None, digits: int = 1) -> str:

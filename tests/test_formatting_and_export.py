@@ -9,7 +9,10 @@ from analysis.export import escape_formulas
 
 @pytest.mark.parametrize("value, unit, text", [
     (100_000, "t", "100,000 t"), (733_000, "bbl", "733 kbbl"), (15_400_000, "bbl", "15.4 Mbbl"),
-    (512, "bbl", "512 bbl"), (116_538.4, "m3", "116,538 m³"), (None, "t", "—"), (float("nan"), "t", "—")])
+    (512, "bbl", "512 bbl"), (116_538.4, "m3", "116,538 m³"), (None, "t", "—"), (float("nan"), "t", "—"),
+    # large totals stay short enough for a headline card
+    (9_999_999, "t", "9,999,999 t"), (15_400_000, "t", "15.40 Mt"), (41_928_860_000, "t", "41.9 Gt"),
+    (308_831_700_000, "bbl", "308.83 bn bbl"), (50_000_000, "m3", "50.00 million m³")])
 def test_quantities(value, unit, text):
     assert fmt.quantity(value, unit) == text
 
@@ -17,6 +20,8 @@ def test_quantities(value, unit, text):
 def test_ranges_percent_and_dollars():
     assert fmt.quantity_range(45_000, 45_142) == "45,000–45,142 t"
     assert fmt.quantity_range(56_000, 56_000) == "56,000 t"
+    assert fmt.quantity_range(9_000_000, 12_000_000) == "9.00–12.00 Mt"  # both ends at the larger one's scale
+    assert fmt.quantity_range(326_369, 327_399, "bbl") == "326–327 kbbl"
     assert fmt.percent(45.14) == "45.1%"
     assert fmt.usd_millions(789_800_000) == "$789.8m"
     assert fmt.usd_millions(1_000_000_000) == "$1.00bn"
