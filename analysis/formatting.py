@@ -11,9 +11,9 @@ UNIT_LABELS = {"t": "tonnes", "bbl": "barrels", "m3": "cubic metres"}
 # is written in that scale, so a headline stays short at any size (45,122 t, 15.40 Mt, 41.9 Gt).
 _SCALES = {
     "t": ((1e10, 1e9, "{:,.1f} Gt"), (1e7, 1e6, "{:,.2f} Mt"), (0, 1, "{:,.0f} t")),
-    "bbl": ((1e10, 1e9, "{:,.2f} bn bbl"), (1e7, 1e6, "{:,.1f} Mbbl"), (1e3, 1e3, "{:,.0f} kbbl"),
+    "bbl": ((1e10, 1e9, "{:,.1f} bn bbl"), (1e7, 1e6, "{:,.1f} Mbbl"), (1e3, 1e3, "{:,.0f} kbbl"),
             (0, 1, "{:,.0f} bbl")),
-    "m3": ((1e10, 1e9, "{:,.2f} bn m³"), (1e7, 1e6, "{:,.2f} million m³"), (0, 1, "{:,.0f} m³")),
+    "m3": ((1e10, 1e9, "{:,.1f} bn m³"), (1e7, 1e6, "{:,.2f} million m³"), (0, 1, "{:,.0f} m³")),
 }
 
 

@@ -12,7 +12,7 @@ from analysis.export import escape_formulas
     (512, "bbl", "512 bbl"), (116_538.4, "m3", "116,538 m³"), (None, "t", "—"), (float("nan"), "t", "—"),
     # large totals stay short enough for a headline card
     (9_999_999, "t", "9,999,999 t"), (15_400_000, "t", "15.40 Mt"), (41_928_860_000, "t", "41.9 Gt"),
-    (308_831_700_000, "bbl", "308.83 bn bbl"), (50_000_000, "m3", "50.00 million m³")])
+    (308_831_700_000, "bbl", "308.8 bn bbl"), (50_000_000, "m3", "50.00 million m³")])
 def test_quantities(value, unit, text):
     assert fmt.quantity(value, unit) == text
 
