@@ -1,5 +1,7 @@
-"""The page benchmark (scripts/bench_pages.py) at 10,000 cargo reports: it must run every page
-that app.py registers, and every tab of the pages that run only their open tab, to the end.
+"""The benchmarks at 10,000 cargo reports, as CI runs them: the page benchmark
+(scripts/bench_pages.py) must run every page that app.py registers, and every tab of the pages
+that run only their open tab, to the end; the analysis benchmark (scripts/benchmark.py) must
+time the analysis layer and DuckDB on the same aggregation, which it first checks agree.
 Timings are printed, never asserted: they depend on the machine."""
 import json
 import re
@@ -29,3 +31,13 @@ def test_page_benchmark_runs_every_page(tmp_path):
     if Path("/usr/bin/chromium").exists():  # the served app, opened in the browser
         assert result["served"]["first_page_s"] > 0 and result["served"]["server_peak_mb"] > 0
     assert "| overview |" in done.stdout  # the table is printed
+
+
+def test_analysis_benchmark_runs_and_checks_pandas_against_duckdb():
+    # --quick: 10,000 reports, printed only. The script asserts that pandas and DuckDB give the
+    # same numbers before timing them, so a run to the end is also that check.
+    done = subprocess.run([sys.executable, "scripts/benchmark.py", "--quick"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for step in ("pipeline", "DuckDB ledger", "DuckDB monthly series"):
+        assert re.search(rf"10,000\s+{step}\s+\d+\.\d+ s", done.stdout), step
