@@ -15,8 +15,9 @@ from analysis.export import to_xlsx_bytes
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import ConflictError
 from analysis.validate import Problem, ValidationError
+from ui.cache import download_later
 from ui.state import dataset_dir, store
-from ui.widgets import download, empty
+from ui.widgets import empty
 
 TABS = ["Add", "Correct", "History", "Import", "Export"]
 TABLE_LABELS = {name: name.replace("_", " ").capitalize() for name in LOAD_ORDER}
@@ -356,7 +357,8 @@ def history_tab() -> None:
             empty("Nothing has been changed yet.")
             return
         st.dataframe(latest, hide_index=True, width="stretch", key="desk_hist_latest")
-        download(desk.history_frame(changes), "change_log", key="desk_dl_log", label="Download the whole change log (CSV)")
+        download_later(desk.history_frame(changes), "change_log", key="desk_dl_log",
+                       label="Download the whole change log (CSV)")
         return
     log = db.history(table, key)
     st.subheader("History of the record")
@@ -422,8 +424,8 @@ def import_tab() -> None:
                    f"{TABLES[target].key}: new ones are added, changed ones updated, rows not in the file "
                    "are left alone. Nothing is written until you confirm, and only if every row is valid.")
         st.code(",".join(columns), language=None, wrap_lines=True)
-        download(pd.DataFrame(columns=columns), f"{target}_template", key="desk_imp_template",
-                 label="Download an empty template (CSV)")
+        download_later(pd.DataFrame(columns=columns), f"{target}_template", key="desk_imp_template",
+                       label="Download an empty template (CSV)")
     upload = st.file_uploader("CSV or Excel file", type=["csv", "xlsx"], key=f"desk_imp_file_{generation('imp')}",
                               max_upload_size=imports.MAX_UPLOAD_MB,
                               help=f"Up to {imports.MAX_UPLOAD_MB} MB. The content decides how it is read, "
@@ -494,9 +496,9 @@ def export_tab() -> None:
         cols[0].text(TABLE_LABELS[table])
         cols[1].text(f"{len(frame):,} rows")
         with cols[2]:
-            download(frame, f"corridor_{table}_{today}", key=f"desk_dl_csv_{table}", label="CSV")
+            download_later(frame, f"corridor_{table}_{today}", key=f"desk_dl_csv_{table}", label="CSV")
         numbers = tuple(c.name for c in TABLES[table].columns if c.kind == "number") + ("version",)
-        cols[3].download_button("Excel", to_xlsx_bytes(frame, table, numbers),
+        cols[3].download_button("Excel", lambda f=frame, t=table, n=numbers: to_xlsx_bytes(f, t, n),  # on click
                                 file_name=f"corridor_{table}_{today}.xlsx", key=f"desk_dl_xlsx_{table}",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 icon=":material/download:", on_click="ignore")

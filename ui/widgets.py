@@ -1,4 +1,4 @@
-"""Widgets every page uses: sourced metrics, charts, downloads and empty states.
+"""Widgets every page uses: sourced metrics, charts and empty states (downloads: ui.cache).
 
 Source text is shown through st.dataframe and plain st.write/markdown-free calls only; nothing
 the store holds is ever rendered as HTML.
@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.export import to_csv_bytes
 from analysis.text_columns import is_in
 from ui.cache import download_later, first_rows
 
@@ -66,12 +65,6 @@ def chart(fig: go.Figure, key: str) -> None:
     # Maps read the world outline from this app (static/), not from plotly's CDN.
     st.plotly_chart(fig, width="stretch", key=key,
                     config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
-
-
-def download(frame: pd.DataFrame, name: str, key: str, label: str = "Download CSV") -> None:
-    """A CSV download of `frame`, its cells escaped against formula injection."""
-    st.download_button(label, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                       key=key, icon=":material/download:", on_click="ignore")
 
 
 def empty(message: str) -> None:
