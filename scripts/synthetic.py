@@ -456,17 +456,24 @@ def _periods(rng, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return start, end, fiscal
 
 
+def _sourced_periods(rng, key: tuple[str, str], source_ids: np.ndarray, start: np.ndarray, end: np.ndarray,
+                     fiscal: np.ndarray) -> dict[str, pd.Series]:
+    """The columns trade_flows and import_context share: the row id (`key` is its column and
+    prefix), a random source, the period (from `_periods`) and its basis."""
+    n = len(start)
+    return {key[0]: _text(_ids(key[1], n)),
+            "source_id": _text(source_ids[rng.integers(0, len(source_ids), n)]),
+            "period_start": _text(start.astype("U10")), "period_end": _text(end.astype("U10")),
+            "basis": _text(np.where(fiscal, "fiscal", "calendar"))}
+
+
 def _trade_flows(rng, n: int, source_ids: np.ndarray) -> pd.DataFrame:
     start, end, fiscal = _periods(rng, n)
     direction = _choice(rng, "abc", n, (0.3, 0.3, 0.4))
     scale = np.array([0.8, 0.1, 1.0])[direction] * (end - start).astype(int) / 365
     value = _round_significant(rng.uniform(4e8, 1.2e9, n) * scale, np.full(n, 4))
     return pd.DataFrame({
-        "flow_id": _text(_ids("TF", n)),
-        "source_id": _text(source_ids[rng.integers(0, len(source_ids), n)]),
-        "period_start": _text(start.astype("U10")),
-        "period_end": _text(end.astype("U10")),
-        "basis": _text(np.where(fiscal, "fiscal", "calendar")),
+        **_sourced_periods(rng, ("flow_id", "TF"), source_ids, start, end, fiscal),
         "direction": _text(np.array(["RU_to_PK", "PK_to_RU", "total"])[direction]),
         "value_usd": _text(_numbers(value)),
         "qualifier": _text(np.array(["exact", "about", "at_least"])[_choice(rng, "abc", n, (0.7, 0.2, 0.1))]),
@@ -490,11 +497,7 @@ def _import_context(rng, n: int, delivered: dict, source_ids: np.ndarray) -> pd.
                       [np.round(tonnes / 1e6, 3), np.round(tonnes, -3), np.round(barrels / days, -2)],
                       np.round(barrels * rng.uniform(55, 95, n), -3))
     return pd.DataFrame({
-        "context_id": _text(_ids("IC", n)),
-        "source_id": _text(source_ids[rng.integers(0, len(source_ids), n)]),
-        "period_start": _text(start.astype("U10")),
-        "period_end": _text(end.astype("U10")),
-        "basis": _text(np.where(fiscal, "fiscal", "calendar")),
+        **_sourced_periods(rng, ("context_id", "IC"), source_ids, start, end, fiscal),
         "quantity": _text(_numbers(value)),
         "unit": _text(unit),
         "qualifier": _text(np.where(rng.random(n) < 0.9, "exact", "about")),
