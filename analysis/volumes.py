@@ -16,9 +16,9 @@ def arrival_rows(cargoes: pd.DataFrame, start=None, end=None) -> slice | np.ndar
     """Row positions (for .iloc) of the cargoes whose arrival_start lies in [start, end]; either
     bound may be None.
 
-    reconcile_cargoes leaves the rows in arrival order, missing dates last: the rows are then
-    found by binary search, as a slice, without a pass over every cargo. Other frames are
-    filtered row by row, with the same result.
+    reconcile_cargoes leaves the rows in arrival order, missing dates last: after a vectorised
+    check that they still are, the rows are found by binary search and taken as a slice, which
+    copies nothing. Other frames are filtered row by row, with the same result.
     """
     arrival = cargoes["arrival_start"]
     dates = arrival.to_numpy()

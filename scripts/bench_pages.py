@@ -379,8 +379,9 @@ NOTES = """### How
   shades disputed rows with a pandas Styler, about 0.1 ms a row), "Says who?" popovers at most
   100 sources with every source in their CSV, and running-total lines at most 800 points.
 - **Date ranges are found by binary search.** Reconciled cargoes are kept in arrival order, so
-  `analysis.volumes.arrival_rows` finds a range with `searchsorted` and slices it instead of
-  comparing a million dates for each view.
+  `analysis.volumes.arrival_rows` finds a range with `searchsorted` and takes it as a slice (no
+  copy) instead of filtering every column with a mask. This saves little on its own (arrivals
+  36 → 34 ms at 1,000,000 reports); the views' cost is in the work on the cargoes in range.
 - **Text columns are handled in Arrow** (`analysis/text_columns.py`): membership, positions and
   numbers with `pyarrow.compute`, where pandas 3.1's `Series.isin` and `pd.to_numeric` walk the
   values in Python. Routes are grouped by factorised port codes; the economics sensitivity
