@@ -9,6 +9,7 @@ Everything is per barrel of crude in USD/bbl unless a name says otherwise. For o
     refining adjustment     R   = V_U − V_B
     net benefit             N   = S + R;   per litre N / 158.987294928;   total N × barrels
     break-even discount     d*  = (F_U + I_U + t·(T / b + F_D)) − (F_B + I_B) − R
+    price for a benefit     P*_U = P_U + N − r × 158.987294928 / (PKR per USD), r in PKR/litre
 
 P are crude prices, F freight, I insurance, F_D the onward freight from the transshipment port
 (all USD/bbl); T is transshipment handling in USD/t and b the cargo's barrels per tonne; t is 1
@@ -49,6 +50,7 @@ PRODUCTS = ("fuel_oil", "diesel", "petrol", "jet")
 CRUDES = {"urals": "Urals", "benchmark": "Arab Light"}
 CAP_FLAGS = ("above cap", "at or below cap", "cap not yet in force")
 CHECKS = {"reported_benefit": "PKR/litre"}  # sourced figures to compare with, never inputs
+NO_SOURCE = "assumption, no source"  # what the page says wherever an input rests on no source
 MONEY = ("fob", "freight", "insurance", "transship", "landed", "benchmark_landed", "saving",
          "refining_adj", "net")
 
@@ -138,6 +140,7 @@ class Assumptions:
 
 FIELDS = {f.name: f.metadata for f in dataclasses.fields(Assumptions)}
 INPUTS = tuple(name for name, meta in FIELDS.items() if meta["unit"] != "date")
+ROW_OF = {"price_cap_from": "price_cap"}  # inputs whose default sits in another row of the table
 # The assumptions whose change moves the net benefit in USD (exchange rates and the cap do not).
 DRIVERS = tuple(name for name in INPUTS if name not in ("pkr_per_usd", "cny_per_usd", "price_cap"))
 
@@ -167,8 +170,8 @@ def validate_defaults(frame: pd.DataFrame, source_ids: set[str],
     order; one row per input of Assumptions and per check, no other ids; value a number within
     the input's range, low ≤ value ≤ high where given; unit as the input needs it; applies_from
     a YYYY-MM-DD date, required for price_cap; role input or check as the id is; basis sourced
-    (source_id required and in sources) or assumption (source_id empty); the four named yields
-    of each crude adding up to at most 1.
+    (source_id required: one id, or several joined by ';', each in sources) or assumption
+    (source_id empty); the four named yields of each crude adding up to at most 1.
     """
     if list(frame.columns) != list(COLUMNS):
         missing = [c for c in COLUMNS if c not in frame.columns]
@@ -244,12 +247,13 @@ def _row_problems(row: dict, at: int, file: str, expected: dict[str, tuple[str, 
     elif pd.isna(pd.to_datetime(row["applies_from"], format="%Y-%m-%d", errors="coerce")):
         bad("applies_from", "must be a real date written YYYY-MM-DD")
     basis, source = row["basis"], row["source_id"]
+    unknown = [s for s in str(source).split(";") if s.strip() not in source_ids] if source is not None else []
     if basis is not None and basis not in BASES:
         bad("basis", f"must be one of: {', '.join(BASES)}")
     elif basis == "sourced" and source is None:
         bad("source_id", "is required when basis is sourced")
-    elif basis == "sourced" and source not in source_ids:
-        bad("source_id", "must exist in sources.source_id")
+    elif basis == "sourced" and unknown:
+        bad("source_id", f"must exist in sources.source_id (not found: {', '.join(unknown)})")
     elif basis == "assumption" and source is not None:
         bad("source_id", "must be empty when basis is assumption (cite the source, or mark it sourced)")
     return problems
@@ -379,6 +383,44 @@ def scenario_table(defaults: pd.DataFrame, a: Assumptions) -> pd.DataFrame:
     out["changed"] = ((out["scenario_value"] != out["value"]) & out["scenario_value"].notna()) | (
         out["scenario_applies_from"].ne(out["applies_from"]) & out["applies_from"].notna())
     return out
+
+
+def sourced_inputs(defaults: pd.DataFrame) -> tuple[int, int]:
+    """How many of the scenario's inputs (every field of Assumptions; the cap's start date rests on
+    the cap's row) have a sourced default in a defaults table, and how many inputs there are."""
+    basis = defaults.set_index("assumption_id")["basis"]
+    rows = [ROW_OF.get(name, name) for name in FIELDS]
+    return int(basis.reindex(rows).eq("sourced").sum()), len(rows)
+
+
+def assumptions_view(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """A `scenario_table` as the page shows it, with no empty cell: `source` names the publisher
+    and id of each source of a sourced row, or says NO_SOURCE; `source_range` is the source's
+    low–high in the row's unit, or "none given"; `applies_from` is YYYY-MM-DD or "always"; a
+    check's scenario value is its reported value (a check is never an input)."""
+    publisher = dict(zip(sources["source_id"], sources["publisher"]))
+
+    def cited(ids) -> str:
+        if pd.isna(ids):
+            return NO_SOURCE
+        return "; ".join(f"{publisher.get(i.strip(), 'unknown source')} ({i.strip()})" for i in ids.split(";"))
+
+    ranged = table["low"].notna() & table["high"].notna()
+    return pd.DataFrame({
+        "assumption_id": table["assumption_id"], "name": table["name"],
+        "scenario_value": table["scenario_value"].fillna(table["value"]), "value": table["value"],
+        "unit": table["unit"],
+        "basis": table["basis"].where(table["basis"].eq("sourced"), NO_SOURCE),
+        "source": table["source_id"].map(cited),
+        "source_range": (table["low"].map(_figure) + "–" + table["high"].map(_figure)).where(ranged, "none given"),
+        "applies_from": table["applies_from"].dt.strftime("%Y-%m-%d").fillna("always"),
+        "note": table["note"].fillna(""), "changed": table["changed"],
+    })
+
+
+def _figure(number: float) -> str:
+    """A number with at most four decimals and no trailing zeros: 285.6028, 0.5, 52."""
+    return f"{number:,.4f}".rstrip("0").rstrip(".") if pd.notna(number) else ""
 
 
 def landed_cost_steps(row: pd.Series) -> pd.DataFrame:

@@ -10,8 +10,11 @@ import pandas as pd
 
 BARREL_M3 = 0.158987294928  # m³ per US oil barrel (42 US gallons), NIST Handbook 44
 WATER_DENSITY_60F = 999.016  # kg/m³ at 60 °F, API MPMS reference density
-DEFAULT_BARRELS_PER_TONNE = 7.33  # BP Statistical Review average for crude oil
-DEFAULT_FACTOR_BASIS = "crude average 7.33 bbl/t (BP Statistical Review)"
+# Barrels in a tonne of crude at the world's average gravity, from the Statistical Review of World
+# Energy's approximate conversion factors (BP; published by the Energy Institute since 2023).
+DEFAULT_BARRELS_PER_TONNE = 7.33
+DEFAULT_FACTOR_SOURCE = "S098"  # that table's row in data/sources.csv, to cite wherever the factor is used
+DEFAULT_FACTOR_BASIS = "crude average 7.33 bbl/t (Statistical Review approximate conversion factors)"
 
 TONNES_PER = {"t": 1.0, "kt": 1e3, "Mt": 1e6}
 BARRELS_PER = {"bbl": 1.0, "kbbl": 1e3, "m3": 1 / BARREL_M3}

@@ -2,6 +2,7 @@
 import datetime as dt
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -107,13 +108,74 @@ def test_price_that_would_give_the_reported_benefit():
 
 
 def test_scenario_table_sets_each_value_beside_its_default():
-    table = eco.scenario_table(eco.read_defaults(), SCENARIO.replace(urals_price=55,
-                                                                     price_cap_from=dt.date(2023, 1, 1)))
+    defaults = eco.read_defaults()
+    table = eco.scenario_table(defaults, eco.Assumptions.from_table(defaults).replace(
+        urals_price=55, price_cap_from=dt.date(2023, 1, 1)))
     rows = table.set_index("assumption_id")
     assert (rows.at["urals_price", "value"], rows.at["urals_price", "scenario_value"]) == (51, 55)
     assert rows.at["price_cap", "scenario_applies_from"] == pd.Timestamp("2023-01-01")
     assert set(rows.index[rows["changed"]]) == {"urals_price", "price_cap"}
     assert pd.isna(rows.at["reported_benefit", "scenario_value"])
+
+
+def test_urals_price_implied_by_the_reported_benefit_under_the_defaults():
+    a = eco.Assumptions.from_table(eco.read_defaults())
+    row = eco.cargo_economics(cargo(), a).iloc[0]
+    # Defaults (data/assumptions.csv): Urals 51 (S024), freight 8 (S102), insurance 0.5, Duqm 4 USD/t
+    # ÷ 7.252643 bbl/t + 2 = 2.551523 → landed 62.051523 USD/bbl; Arab Light 83.41 + 2.50 = 85.91
+    # (S099, S100) + freight 0.80 (S102) + insurance 0.10 = 86.81; refining adjustment −2.19 →
+    # net 86.81 − 62.051523 − 2.19 = 22.568477 USD/bbl = Rs 40.57 a litre at 285.8109 PKR/USD (S101).
+    assert row["net_usd_per_bbl"] == pytest.approx(22.568477, abs=1e-6)
+    assert round(row["net_pkr_per_litre"], 2) == 40.57
+    # Rs 0.75 a litre = 0.75 × 158.987294928 / 285.8109 = 0.417201 USD/bbl, so the Urals price
+    # that gives it is 51 + 22.568477 − 0.417201 = 73.151276 USD/bbl; for Rs 1.00 and Rs 0.50,
+    # 51 + 22.568477 − 0.556267 = 73.012209 and 51 + 22.568477 − 0.278134 = 73.290343.
+    implied = eco.price_for_benefit(row["net_usd_per_bbl"], a, 0.75)
+    assert implied == pytest.approx(73.151276, abs=1e-6)
+    assert [eco.price_for_benefit(row["net_usd_per_bbl"], a, r) for r in (1.0, 0.5)] == pytest.approx(
+        [73.012209, 73.290343], abs=1e-6)
+    # The implied price does not move with the Urals price set in the scenario
+    assert eco.price_for_benefit(eco.cargo_economics(cargo(), a.replace(urals_price=40)).iloc[0]["net_usd_per_bbl"],
+                                 a.replace(urals_price=40), 0.75) == pytest.approx(implied)
+    again = eco.cargo_economics(cargo(), a.replace(urals_price=implied)).iloc[0]
+    assert again["net_pkr_per_litre"] == pytest.approx(0.75)
+
+
+def test_count_of_inputs_that_rest_on_a_source():
+    # data/assumptions.csv: urals_price (S024), urals_freight (S102), benchmark_price (S099;S100),
+    # benchmark_freight (S102), urals_yield_fuel_oil (S052), pkr_per_usd and cny_per_usd (S101),
+    # price_cap (S097) and its start date, price_cap_from: 9 of the scenario's 25 inputs.
+    assert eco.sourced_inputs(eco.read_defaults()) == (9, 25)
+    assert len(eco.FIELDS) == 25
+
+
+def test_every_sourced_default_cites_a_page_not_a_homepage(seed):
+    # The price cap (S097), the Arab Light price (S099, S100), freight (S102), the rupee and yuan
+    # rates (S101) and the rest: each address names a page (a path beyond "/", or a page query), not
+    # a bare site.
+    urls = seed["sources"].set_index("source_id")["url"]
+    cited = {i for ids in eco.read_defaults()["source_id"].dropna() for i in ids.split(";")}
+    assert {"S097", "S099", "S100", "S101", "S102"} <= cited
+    for source in sorted(cited):
+        address = urlparse(urls[source])
+        assert address.path.strip("/") or address.query, source  # a page such as /?p=31984 counts
+
+
+def test_the_assumptions_table_as_shown_has_no_empty_cell(seed):
+    defaults = eco.read_defaults()
+    view = eco.assumptions_view(eco.scenario_table(defaults, eco.Assumptions.from_table(defaults)),
+                                seed["sources"]).set_index("assumption_id")
+    assert not view.isna().any().any()
+    assert not view.astype(str).isin(["None", "nan", "NaN", "<NA>", ""]).drop(columns="note").any().any()
+    assert view.at["urals_insurance", "source"] == eco.NO_SOURCE == view.at["urals_insurance", "basis"]
+    assert (view["source"] == eco.NO_SOURCE).sum() == 16
+    assert view.at["benchmark_price", "source"] == \
+        "Quantum Commodity Intelligence (S099); Petroleum Culture (S100)"
+    assert view.at["pkr_per_usd", "source_range"] == "285.6028–286.0189"
+    assert view.at["urals_freight", "source_range"] == "none given"
+    assert (view.at["price_cap", "applies_from"], view.at["urals_price", "applies_from"]) == ("2022-12-05", "always")
+    # A check is never an input: its scenario value is the reported value
+    assert view.at["reported_benefit", "scenario_value"] == 0.75
 
 
 def test_totals_weight_per_barrel_figures_by_barrels():
@@ -233,39 +295,44 @@ def test_the_break_even_discount_gives_zero_net_benefit(a, frame):
 # The seed data -------------------------------------------------------------------------------
 
 def test_seed_cargoes_under_the_default_assumptions(seed):
+    # Per barrel the defaults give 22.568477 USD/bbl for a Urals cargo via Duqm (see above) and, for a
+    # cargo shipped direct, 86.81 − (51 + 8 + 0.5) − 2.19 = 25.12 USD/bbl, whatever its tonnes.
     a = eco.Assumptions.from_table(eco.read_defaults())
     econ = eco.cargo_economics(seed.cargoes[seed.cargoes["delivered"]], a).set_index("cargo_id")
     assert list(econ.index) == ["C01", "C02", "C03", "C04"]
-    # Pure Point: 45,122 t (The News) × 7.252643 = 327,253.76 bbl, via Duqm → net 14.358477 USD/bbl
-    assert econ.at["C01", "barrels"] == pytest.approx(327_253.76, abs=0.005)
-    assert econ.at["C01", "net_usd"] == pytest.approx(327_253.76 * 14.358477, abs=1)
-    # Cnergyico, October 2023: 100,000 t, grade not reported → 7.33 bbl/t, priced as Urals, direct:
-    # net 16.91 USD/bbl × 733,000 = 12,395,030 USD
+    assert econ.loc[["C01", "C02"], "bbl_per_tonne"].tolist() == pytest.approx([7.252643] * 2, abs=1e-6)
+    assert econ.loc[["C01", "C02"], "net_usd_per_bbl"].tolist() == pytest.approx([22.568477] * 2, abs=1e-6)
+    assert econ.at["C01", "net_usd"] == pytest.approx(econ.at["C01", "barrels"] * 22.568477, abs=1)
+    # Cnergyico, October 2023: 100,000 t, grade not reported → 7.33 bbl/t = 733,000 bbl, priced as
+    # Urals, direct: 25.12 USD/bbl × 733,000 = 18,412,960 USD
     assert bool(econ.at["C03", "grade_assumed"]) and econ.at["C03", "route"].startswith("direct")
-    assert econ.at["C03", "net_usd"] == pytest.approx(12_395_030)
+    assert econ.at["C03", "net_usd"] == pytest.approx(18_412_960)
     assert set(econ["cap_flag"]) == {"at or below cap"}
 
 
 def test_outcome_totals_every_delivered_cargo_and_lists_the_first(seed):
     a = eco.Assumptions.from_table(eco.read_defaults())
+    delivered = seed.cargoes[seed.cargoes["delivered"]]
     got = eco.outcome(seed.cargoes, a, dt.date(2015, 1, 1), dt.date(2026, 12, 31), limit=2)
-    # 10,530,532.32 USD (C01, C02 via Duqm) + 13,634,533.00 USD (C03, C04 direct)
-    assert got.cargoes == 4 and got.totals["net_usd"] == pytest.approx(24_165_065.32, abs=0.01)
-    assert got.totals["barrels"] == pytest.approx(1_539_701.77, abs=0.01)
+    # The Duqm cargoes (C01, C02) at 22.568477 USD/bbl and the direct ones (C03, C04) at 25.12
+    via_duqm = delivered["transship_port"].notna()
+    want = (delivered.loc[via_duqm, "barrels"].sum() * 22.568477 + delivered.loc[~via_duqm, "barrels"].sum() * 25.12)
+    assert got.cargoes == 4 and got.totals["net_usd"] == pytest.approx(want, abs=0.5)
+    assert got.totals["barrels"] == pytest.approx(delivered["barrels"].sum())
     assert got.first["cargo_id"].tolist() == ["C01", "C02"]
-    assert got.sources == "S030;S032;S035;S036;S038;S043;S046;S047;S049;S053;S055;S092"
+    assert set(got.sources.split(";")) == set(";".join(delivered["sources"]).split(";"))
     assert got.grade_assumed  # C03 and C04 name no grade
     june = eco.outcome(seed.cargoes, a, dt.date(2023, 6, 1), dt.date(2023, 6, 30))
     assert june.cargoes == 2 and not june.grade_assumed
-    assert june.totals["net_usd"] == pytest.approx(10_530_532.32, abs=0.01)
+    assert june.totals["net_usd_per_bbl"] == pytest.approx(22.568477, abs=1e-6)
 
 
 def test_one_cargo_step_by_step(seed):
     a = eco.Assumptions.from_table(eco.read_defaults())
     got = eco.one_cargo(seed.cargoes, a, "C03", dt.date(2023, 10, 1), dt.date(2023, 10, 31))
-    assert got.row["net_usd_per_bbl"] == pytest.approx(16.91) and got.row["barrels"] == pytest.approx(733_000)
+    assert got.row["net_usd_per_bbl"] == pytest.approx(25.12) and got.row["barrels"] == pytest.approx(733_000)
     assert got.steps["urals_usd_per_bbl"].iloc[0] == a.urals_price  # free on board
-    assert got.sensitivity["base_net_usd_per_bbl"].iloc[0] == pytest.approx(16.91)
+    assert got.sensitivity["base_net_usd_per_bbl"].iloc[0] == pytest.approx(25.12)
     assert eco.one_cargo(seed.cargoes, a, "C03", dt.date(2023, 11, 1), dt.date(2023, 11, 30)) is None
     assert eco.one_cargo(seed.cargoes, a, "C99", dt.date(2015, 1, 1), dt.date(2026, 12, 31)) is None
 
@@ -278,6 +345,14 @@ def test_defaults_table_gives_the_sourced_values():
     assert table.at["price_cap", "value"] == 60
     assert table.at["price_cap", "applies_from"] == pd.Timestamp("2022-12-05")
     assert table.at["urals_yield_fuel_oil", "value"] == 0.59 and table.at["urals_yield_fuel_oil", "source_id"] == "S052"
+    # Arab Light for April 2023 loading: Dubai 83.41 (S099) + Aramco's differential 2.50 (S100)
+    assert (table.at["benchmark_price", "value"], table.at["benchmark_price", "source_id"]) == (85.91, "S099;S100")
+    # Freight, refiners' replies (S102): 8 USD/bbl from Russia, 8-12 times the Gulf's → 0.67-1.00
+    assert (table.at["urals_freight", "value"], table.at["urals_freight", "source_id"]) == (8, "S102")
+    assert tuple(table.loc["benchmark_freight", ["value", "low", "high"]]) == (0.8, 0.67, 1.0)
+    # SBP customer rates of 30 May 2023 (S101): 285.6028 buying, 286.0189 selling
+    assert tuple(table.loc["pkr_per_usd", ["value", "low", "high"]]) == (285.8109, 285.6028, 286.0189)
+    assert table.at["cny_per_usd", "value"] == 7.0909
     check = table.loc["reported_benefit"]
     assert (check["role"], check["low"], check["high"], check["source_id"]) == ("check", 0.5, 1.0, "S041")
     assumed = table[table["basis"] == "assumption"]
@@ -295,11 +370,11 @@ def broken_copy(tmp_path, edit) -> Path:
 
 
 def test_a_bad_value_is_reported_by_file_row_column_and_value(tmp_path):
-    folder = broken_copy(tmp_path, lambda t: t.replace("urals_freight,Urals freight from the Russian port,9,",
-                                                       "urals_freight,Urals freight from the Russian port,nine,"))
+    folder = broken_copy(tmp_path, lambda t: t.replace("urals_freight,Urals freight from the Russian port,8,",
+                                                       "urals_freight,Urals freight from the Russian port,eight,"))
     with pytest.raises(ValidationError) as err:
         eco.read_defaults(folder)
-    assert "data/assumptions.csv, row 3, column 'value': value 'nine': must be a number" in str(err.value)
+    assert "data/assumptions.csv, row 3, column 'value': value 'eight': must be a number" in str(err.value)
 
 
 def test_wrong_unit_missing_source_and_missing_row_are_all_reported(tmp_path):
@@ -307,12 +382,15 @@ def test_wrong_unit_missing_source_and_missing_row_are_all_reported(tmp_path):
         lines = text.splitlines()
         lines[2] = lines[2].replace(",USD/bbl,", ",USD/t,")  # urals_freight
         lines[1] = lines[1].replace(",S024,", ",S999,")  # urals_price
+        lines[6] = lines[6].replace(",S099;S100,", ",S099;S998,")  # benchmark_price
         return "\n".join(line for line in lines if not line.startswith("cny_per_usd,")) + "\n"
     with pytest.raises(ValidationError) as err:
         eco.read_defaults(broken_copy(tmp_path, edit))
     message = str(err.value)
     assert "row 3, column 'unit': value 'USD/t': must be USD/bbl for urals_freight" in message
     assert "row 2, column 'source_id': value 'S999': must exist in sources.source_id" in message
+    assert "row 7, column 'source_id': value 'S099;S998': must exist in sources.source_id (not found: S998)" \
+        in message
     assert "column 'assumption_id': value 'cny_per_usd': no row gives this assumption" in message
 
 
@@ -324,9 +402,9 @@ def test_yields_over_one_in_the_table_are_refused(tmp_path):
 
 
 def test_an_assumption_citing_a_source_must_say_it_is_sourced(tmp_path):
-    folder = broken_copy(tmp_path, lambda t: t.replace("USD/bbl,,input,,assumption,Tanker freight from Ras",
-                                                       "USD/bbl,,input,S041,assumption,Tanker freight from Ras"))
-    with pytest.raises(ValidationError, match="row 8, column 'source_id': value 'S041': must be empty"):
+    folder = broken_copy(tmp_path, lambda t: t.replace("USD/bbl,,input,,assumption,Ordinary cargo insurance",
+                                                       "USD/bbl,,input,S041,assumption,Ordinary cargo insurance"))
+    with pytest.raises(ValidationError, match="row 9, column 'source_id': value 'S041': must be empty"):
         eco.read_defaults(folder)
 
 

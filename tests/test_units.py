@@ -1,16 +1,42 @@
 """Units: barrels per tonne from API gravity, conversions and per-day rates."""
+from pathlib import Path
+from urllib.parse import urlparse
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
-from analysis.units import (DEFAULT_BARRELS_PER_TONNE, barrels_per_day, barrels_per_tonne,
-                            from_tonnes, to_tonnes)
+from analysis.datafiles import read_table_csv
+from analysis.units import (DEFAULT_BARRELS_PER_TONNE, DEFAULT_FACTOR_BASIS, DEFAULT_FACTOR_SOURCE, barrels_per_day,
+                            barrels_per_tonne, from_tonnes, to_tonnes)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def test_default_factor_turns_100000_tonnes_into_733000_barrels():
     assert from_tonnes(100_000, "bbl") == pytest.approx(733_000)
     assert DEFAULT_BARRELS_PER_TONNE == 7.33
+
+
+def test_default_factor_has_a_source_row_of_its_own():
+    sources = read_table_csv(DATA / "sources.csv", "sources").set_index("source_id")
+    row = sources.loc[DEFAULT_FACTOR_SOURCE]
+    assert row["publisher"] == "BP" and row["kind"] == "dataset"
+    assert urlparse(row["url"]).path.endswith("approximate-conversion-factors.pdf")
+    assert "7.33 bbl/t" in DEFAULT_FACTOR_BASIS and "approximate conversion factors" in DEFAULT_FACTOR_BASIS
+
+
+def test_the_gravities_and_the_default_factor_cite_pages_not_homepages():
+    # Urals 31-32 (S094), Arab Light 32.5-33 (S095), Brent 38 (S096) and 7.33 bbl/t (S098): each
+    # source's address names a page, a path beyond "/", not a bare site.
+    sources = read_table_csv(DATA / "sources.csv", "sources").set_index("source_id")
+    grades = read_table_csv(DATA / "grades.csv", "grades")
+    cited = [*grades["source_id"], DEFAULT_FACTOR_SOURCE]
+    assert sorted(cited) == ["S094", "S095", "S096", "S098"]
+    for source in cited:
+        address = urlparse(sources.at[source, "url"])
+        assert address.path.strip("/") or address.query, source
 
 
 def test_urals_at_api_31_5_gives_326369_barrels_for_45000_tonnes():
