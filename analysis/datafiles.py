@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from os import PathLike
 from pathlib import Path
@@ -27,6 +28,13 @@ from analysis.text_columns import numbers
 from analysis.validate import HEADER_ROWS, Problem, ValidationError
 
 Source = Union[bytes, str, PathLike, BinaryIO, TextIO]
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def seed_dir() -> Path:
+    """The folder of table CSVs an empty store is seeded from and the Economics defaults are read
+    from: env CORRIDOR_SEED_DIR, else the repository's data/."""
+    return Path(os.environ.get("CORRIDOR_SEED_DIR") or DATA_DIR)
 
 _CSV_ERRORS = {
     "unexpected end of data": "a quoted value is never closed (a closing \" is missing)",

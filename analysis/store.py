@@ -23,11 +23,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from analysis.datafiles import read_data_dir, text_frame
+from analysis.datafiles import DATA_DIR, read_data_dir, seed_dir, text_frame
 from analysis.schema import LOAD_ORDER, TABLES, Column, Table
 from analysis.validate import Problem, ValidationError, check_dataset, known_ids, validate_table
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_DB_PATH = "corridor.sqlite"
 ACTIONS = ("insert", "update", "delete", "undo", "seed", "conflict")
 CHANGE_COLUMNS = ("change_id", "at", "user", "table_name", "record_key", "action", "before", "after", "reason")
@@ -586,10 +585,11 @@ class Store:
 
 
 def open_default() -> Store:
-    """The app's store (see Store for where it lives): tables created, and seeded from the
-    repository's data/ directory when nothing was ever stored."""
+    """The app's store (see Store for where it lives): tables created, and seeded from
+    `seed_dir()` (the repository's data/ unless CORRIDOR_SEED_DIR names another folder) when
+    nothing was ever stored."""
     store = Store()
     store.create()
     if store.is_empty():
-        store.seed(DATA_DIR)
+        store.seed(seed_dir())
     return store

@@ -26,7 +26,7 @@ CARGO = {  # a valid new cargo report
     "report_id": "C2-S1", "cargo_id": "C2", "order_id": "O1", "source_id": "S1", "vessel": "Second Ship",
     "grade": "Urals", "load_port": "Novorossiysk", "load_date": "2023-07", "discharge_port": "Karachi",
     "arrival_date": "2023-08-02", "quantity": "56000", "unit": "t", "qualifier": "about",
-    "status": "arrived",
+    "status": "arrived", "evidence": "press", "link": "confirmed",
 }
 
 
@@ -106,7 +106,7 @@ def test_create_makes_every_table_with_key_foreign_keys_and_checks(store):
 def test_database_refuses_bad_rows_inserted_directly(seeded, change):
     row = {"report_id": "O9", "order_id": "O9", "source_id": "S1", "placed_on": "2024", "buyer": "PRL",
            "seller": "Russia", "grade": None, "quantity": 10.0, "unit": "t", "qualifier": "about",
-           "channel": "commercial", "note": None, "version": 1, **change}
+           "channel": "commercial", "evidence": "press", "note": None, "version": 1, **change}
     columns = ", ".join(f'"{c}"' for c in row)
     values = ", ".join(f":{c}" for c in row)
     with pytest.raises(IntegrityError):
@@ -165,7 +165,7 @@ def test_seeding_the_real_data_directory_twice_gives_the_same_rows(store):
 def test_open_default_creates_and_seeds_only_an_empty_store(tmp_path, monkeypatch):
     monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
     monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "app.sqlite"))
-    monkeypatch.setattr(store_module, "DATA_DIR", MINI)
+    monkeypatch.setenv("CORRIDOR_SEED_DIR", str(MINI))
     first = open_default()
     first.delete("targets", "T1", 1, "ana", "not a real target")
     first.close()
