@@ -1,12 +1,16 @@
-"""Corridor: the frame. Page config and navigation.
+"""Corridor: the frame. Page config, navigation and the menu.
 
-Each page draws the shared filters (ui/filters.py), which live in the URL. The menu is drawn
-here with links that carry those URL parameters, so the view follows the reader from page to
-page and a pasted link opens the same view.
+Each page draws the shared filters (ui/filters.py), which live in the URL. The menu's links carry
+them, so the view follows the reader from page to page and a pasted link opens the same view.
+
+The link is read before the page runs, so the menu, drawn here, carries the view this run shows:
+a change the reader has just made is already in the session (Streamlit runs widget callbacks
+before the script). The menu is drawn before the page rather than after it because a page may
+stop early (st.stop), and nothing after it would be drawn.
 """
 import streamlit as st
 
-from ui.filters import link_params
+from ui.filters import link_params, read_link, show_link_notes
 
 st.set_page_config(page_title="Corridor · Russia → Pakistan energy trade", page_icon=":material/route:",
                    layout="wide")
@@ -22,8 +26,11 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="hidden")
+read_link(page.url_path or "overview")  # the default page's URL path is empty
+links = link_params()
 with st.sidebar:
     for target in PAGES:  # links carry the shared filters, so every page opens on the same view
-        st.page_link(target, query_params=link_params(), width="stretch")
+        st.page_link(target, query_params=links, width="stretch")
     st.divider()
+show_link_notes()
 page.run()
