@@ -50,6 +50,11 @@ WAYPOINTS = pd.DataFrame(
     columns=["name", "lat", "lon", "role", "country"],
 )
 PORT_ROLES = ("load", "transshipment", "discharge")
+# Where the map writes each stop's name (a plotly textposition): on the side away from the lines
+# that meet there, so that no label lies on a route or on another label.
+LABEL_POSITIONS = {"Ust-Luga": "middle right", CANAL: "middle right", "Duqm": "bottom right",
+                   "Karachi": "middle right"}
+_ROLE_WORDS = {"load": "loading port", "transshipment": "transshipment port", "discharge": "discharge port"}
 _PORT_COLUMNS = {"load_port": "load", "transship_port": "transshipment", "discharge_port": "discharge"}
 
 
@@ -162,6 +167,16 @@ def cargo_paths(cargoes: pd.DataFrame, ids_shown: int = 3) -> pd.DataFrame:
     drawn = pd.concat([path_for(*p).assign(_path=i) for p, i in distinct.items()], ignore_index=True)
     routes["_path"] = [distinct[p] for p in on_map]
     return routes.merge(drawn, on="_path", how="inner")[columns]
+
+
+def stops(paths: pd.DataFrame) -> pd.DataFrame:
+    """The named ports and the canal on the paths of `cargo_paths`, once each, in sailing order:
+    name, lat, lon, role, described ('Karachi, discharge port'; the canal by its name) and
+    label_position (see LABEL_POSITIONS)."""
+    out = WAYPOINTS[WAYPOINTS["name"].isin(paths.loc[paths["role"] != "sea lane", "name"])].reset_index(drop=True)
+    out["described"] = (out["name"] + ", " + out["role"].map(_ROLE_WORDS)).fillna(out["name"])
+    out["label_position"] = out["name"].map(LABEL_POSITIONS)
+    return out[["name", "lat", "lon", "role", "described", "label_position"]]
 
 
 def busiest(paths: pd.DataFrame, routes: int) -> pd.DataFrame:

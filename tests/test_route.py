@@ -1,9 +1,10 @@
 """The route table and the paths drawn from it: named ports only, never a guessed one."""
+import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.route import (CANAL, NOT_NAMED, WAYPOINTS, busiest, cargo_paths, path_for, route_label,
-                            unmapped_cargoes)
+from analysis.route import (CANAL, LABEL_POSITIONS, NOT_NAMED, WAYPOINTS, busiest, cargo_paths, path_for,
+                            route_label, stops, unmapped_cargoes)
 
 
 def cargoes(rows):
@@ -104,3 +105,42 @@ def test_a_port_the_map_does_not_know_draws_nothing():
     assert unmapped_cargoes(frame).tolist() == ["C06"]
     path = cargo_paths(frame)
     assert path["route"].unique().tolist() == ["C07"] and path["name"].iloc[0] == CANAL
+
+
+# Where a label goes, as a compass bearing from its point (degrees anticlockwise from east).
+LABEL_BEARINGS = {"middle right": 0, "top right": 45, "top center": 90, "top left": 135, "middle left": 180,
+                  "bottom left": 225, "bottom center": 270, "bottom right": 315}
+
+
+def bearing(frm, to) -> float:
+    """Bearing from one waypoint to another on the map, longitude shrunk by the latitude."""
+    dx = (to["lon"] - frm["lon"]) * np.cos(np.radians(frm["lat"]))
+    return float(np.degrees(np.arctan2(to["lat"] - frm["lat"], dx)) % 360)
+
+
+@pytest.mark.parametrize("ports", [("Ust-Luga", "Duqm", "Karachi"), (None, "Duqm", "Karachi"),
+                                   ("Ust-Luga", None, None), ("Ust-Luga", None, "Karachi"), (None, None, "Karachi")])
+def test_every_stop_is_labelled_away_from_the_lines_that_meet_there(ports):
+    path = path_for(*ports).assign(route="C01")
+    marked = stops(path)
+    assert marked["label_position"].notna().all()
+    for stop in marked.itertuples():
+        step = path.index[path["name"] == stop.name][0]
+        label = LABEL_BEARINGS[stop.label_position]
+        for neighbour in (step - 1, step + 1):
+            if 0 <= neighbour < len(path):
+                gap = abs(label - bearing(path.iloc[step], path.iloc[neighbour])) % 360
+                assert min(gap, 360 - gap) >= 45, (stop.name, path.iloc[neighbour]["name"])
+
+
+def test_stops_are_the_named_ports_and_the_canal_once_each_in_sailing_order():
+    paths = cargo_paths(SEED_LIKE)
+    marked = stops(paths)
+    assert marked["name"].tolist() == ["Ust-Luga", CANAL, "Duqm", "Karachi"]
+    assert marked["described"].tolist() == ["Ust-Luga, loading port", CANAL, "Duqm, transshipment port",
+                                            "Karachi, discharge port"]
+
+
+def test_every_port_the_map_knows_has_a_label_position():
+    named = WAYPOINTS[WAYPOINTS["role"] != "sea lane"]
+    assert set(named["name"]) == set(LABEL_POSITIONS)

@@ -5,22 +5,28 @@ the store holds is ever rendered as HTML.
 """
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.text_columns import is_in
+from ui import chart_text
 from ui.cache import download_later, first_rows
+from ui.colours import CATEGORICAL, CHART_TEXT, TEXT
 
 POPOVER_ROWS = 100  # sources a "Says who?" popover lists; its CSV download has them all
-
+TITLE_LINE = 44  # characters per line of a chart title: what a phone's width (390 px) shows
+WRAP_ROWS = 66  # px: Streamlit wraps long text, rather than cut it, in table rows taller than 64 px
+# Title and link first, at widths that fit a phone (390 px) side by side; a long title wraps.
 SOURCE_COLUMNS = {
-    "source_id": st.column_config.TextColumn("Id", width="small"),
-    "publisher": st.column_config.TextColumn("Publisher"),
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "published_on": st.column_config.TextColumn("Published"),
-    "kind": st.column_config.TextColumn("Kind", width="small"),
-    "url": st.column_config.LinkColumn("Link", display_text="open"),
+    "title": st.column_config.TextColumn("Title", width=280),
+    "url": st.column_config.LinkColumn("Link", display_text="open", width=50),
+    "publisher": st.column_config.TextColumn("Publisher", width=140),
+    "published_on": st.column_config.TextColumn("Published", width=95),
+    "kind": st.column_config.TextColumn("Kind", width=60),
+    "source_id": st.column_config.TextColumn("Id", width=55),
 }
 
 
@@ -43,28 +49,41 @@ def says_who(sources: pd.DataFrame, ids, key: str, label: str = "Says who?") -> 
             st.caption("No source is recorded for this figure.")
             return
         st.dataframe(first_rows(rows, "sources, oldest first", limit=POPOVER_ROWS), column_config=SOURCE_COLUMNS,
-                     hide_index=True, key=key)
+                     hide_index=True, key=key, width="content", row_height=WRAP_ROWS)
         if len(rows) > POPOVER_ROWS:
             download_later(rows, "sources", key=f"dl-{key}", label="Download every source (CSV)")
 
 
 def metric(label: str, value: str, sources: pd.DataFrame, ids, key: str,
-           help: str | None = None, note: str | None = None) -> None:
-    """A headline figure in a card, with an optional note and its sources one click away."""
+           help: str | None = None, note: str | None = None, detail: str | None = None) -> None:
+    """A headline figure in a card, with an optional note (written by the page), optional
+    detail (may hold stored text, so shown as plain text) and its sources one click away."""
     with st.container(border=True):
         st.metric(label, value, help=help)
         if note:
             st.caption(note)
+        if detail:
+            st.text(detail)
         says_who(sources, ids, key=f"src-{key}")
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """A plotly chart at full width with the shared look."""
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), legend_title_text="",
-                      hoverlabel=dict(namelength=-1))
+    """A plotly chart at full width with the shared look, named for screen readers and followed by
+    its text version (a summary and every value drawn, ui.chart_text) in a closed expander. A long
+    title wraps onto lines of TITLE_LINE characters rather than being cut at a narrow width."""
+    title = fig.layout.title.text or ""
+    lines = title.split("<br>") if "<br>" in title else textwrap.wrap(title, TITLE_LINE) or [""]
+    fig.update_layout(title_text="<br>".join(lines), margin=dict(l=10, r=10, t=38 + 22 * len(lines), b=10),
+                      legend_title_text="",
+                      hoverlabel=dict(namelength=-1), colorway=CATEGORICAL,
+                      font_color=CHART_TEXT, title_font_color=TEXT, legend_font_color=TEXT)
     # Maps read the world outline from this app (static/), not from plotly's CDN.
-    st.plotly_chart(fig, width="stretch", key=key,
+    st.plotly_chart(fig, width="stretch", key=key, alt=chart_text.alt(fig),
                     config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
+    with st.expander("Text version of this chart"):
+        st.text(chart_text.summary(fig))
+        st.dataframe(first_rows(chart_text.rows(fig), "values"), hide_index=True, width="stretch",
+                     key=f"{key}-text", alt="The values the chart draws")
 
 
 def empty(message: str) -> None:
