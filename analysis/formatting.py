@@ -1,8 +1,12 @@
-"""Numbers written for people: '100,000 t', '15.40 Mt', '733 kbbl', '45.1%'."""
+"""Numbers and labels written for people: '100,000 t', '15.40 Mt', '733 kbbl', '45.1%', and
+stored text made safe to draw on a chart."""
 from __future__ import annotations
 
 import math
+import textwrap
 from itertools import islice
+
+import pandas as pd
 
 UNIT_LABELS = {"t": "tonnes", "bbl": "barrels", "m3": "cubic metres"}
 
@@ -59,3 +63,29 @@ def id_list(ids, limit: int = 20, total: int | None = None) -> str:
     total = len(ids) if total is None else total
     shown = ", ".join(str(i) for i in islice(ids, limit))
     return shown if total <= limit else f"{shown}, … and {total - limit:,} more"
+
+
+def chart_label(text, width: int = 28) -> str:
+    """Stored text as a plotly label or hover text: its angle brackets escaped, so that plotly
+    draws it as text and never as markup (plotly reads tags, not a bare '&'), and wrapped onto
+    lines of at most `width` characters (joined with <br>), so that a long title wraps instead of
+    being cut. Missing text gives '—'."""
+    if pd.isna(text):
+        return "—"
+    lines = textwrap.wrap(str(text), width) or [""]
+    return "<br>".join(line.replace("<", "&lt;").replace(">", "&gt;") for line in lines)
+
+
+def chart_labels(texts: pd.Series, width: int = 28) -> pd.Series:
+    """chart_label of each text, each distinct text worked out once."""
+    out = pd.Series("—", index=texts.index, dtype="string")
+    known = texts.notna().to_numpy()
+    out[known] = texts[known].map({t: chart_label(t, width) for t in texts[known].unique()}).astype("string")
+    return out
+
+
+def who_said(speaker: pd.Series, role: pd.Series) -> pd.Series:
+    """Speaker and office in one text: 'Musadik Malik, Minister of State for Petroleum', the
+    name or the office alone where the source gives only one, <NA> where it names no one."""
+    speaker, role = speaker.astype("string"), role.astype("string")
+    return (speaker + ", " + role).fillna(speaker).fillna(role)

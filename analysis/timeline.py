@@ -60,7 +60,8 @@ def timeline(events: pd.DataFrame, sources: pd.DataFrame, sectors: pd.DataFrame,
     kinds and tagged with at least one of the sectors. Columns: event_id, occurred_on (as
     published), occurred_start, occurred_end (last day of the period, inclusive),
     occurred_precision, date_label, kind, sectors (ids), sector_names ('Energy, Trade'), title,
-    note, source_id, publisher, source_title, url.
+    note, speaker and speaker_role (who made it, where the source names them), source_id,
+    publisher (the outlet), source_title, url.
     """
     kinds, sector_ids = set(kinds), set(sector_ids)
     dated = dated_events(events)
@@ -80,8 +81,8 @@ def timeline(events: pd.DataFrame, sources: pd.DataFrame, sectors: pd.DataFrame,
     cited = sources[["source_id", "publisher", "title", "url"]].rename(columns={"title": "source_title"})
     out = out.merge(cited, on="source_id", how="left")
     columns = ["event_id", "occurred_on", "occurred_start", "occurred_end", "occurred_precision",
-               "date_label", "kind", "sectors", "sector_names", "title", "note", "source_id",
-               "publisher", "source_title", "url"]
+               "date_label", "kind", "sectors", "sector_names", "title", "note", "speaker", "speaker_role",
+               "source_id", "publisher", "source_title", "url"]
     return out.sort_values(["occurred_start", "event_id"], ignore_index=True)[columns]
 
 

@@ -2,15 +2,27 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, cooperation_view,
-                                        mention_matrix, sector_ids, trade_view)
-from ui.colours import DIRECTION_COLOURS, STATUS_COLOURS
+from analysis import params
+from analysis.cooperation import STAGES
+from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, cooperation_view, mention_matrix,
+                                        sector_ids, trade_rows, trade_view)
+from analysis.formatting import chart_label, chart_labels, who_said
+from ui.colours import (DIRECTION_COLOURS, DIRECTION_PATTERNS, STATUS_COLOURS, STATUS_PATTERNS, STATUS_SYMBOLS,
+                        pattern)
 from ui.cache import cached, download_later, first_rows
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, empty, says_who
+from ui.widgets import WRAP_ROWS, chart, empty, says_who
 
-TRADE_BASES = ("all", "calendar", "fiscal")
+TRADE_BASES = params.options("coop_trade_basis")
+COUNT_BY = params.options("coop_count_by")
+
+
+def wrapping_height(rows: int, shown: int = 10) -> int:
+    """Pixels for a table of WRAP_ROWS-tall rows (long text wraps) that shows up to `shown` of
+    them at once."""
+    return 40 + WRAP_ROWS * max(1, min(rows, shown))
+
 
 view = current()
 data = corridor()
@@ -24,56 +36,91 @@ names = st.multiselect("Sectors", list(sectors["name"]), default=[], key="coop_s
 chosen = sector_ids(sectors, names)
 coop = cached(data, cooperation_view, data.tables, chosen, view.start, view.end)
 st.caption(f"{len(chosen)} of {len(sectors)} sectors: status reports and events dated between {span}. "
-           "An initiative's status is the latest one reported in that range.")
+           "An initiative's latest status is the latest one reported in that range; its furthest stage is the "
+           f"furthest any report up to {view.end:%d %b %Y} gives (stated, in talks, agreed, under way, delivered; "
+           "stalled is not a stage).")
 
-# 1. Initiatives per sector, by latest status -------------------------------------------------
-st.subheader("Initiatives per sector, by latest status")
+# 1. Initiatives per sector, by latest status or furthest stage --------------------------------
+st.subheader("Initiatives per sector")
 if coop.latest.empty:
     empty("No initiative is tracked in the chosen sectors.")
 else:
-    counts = coop.counts
-    order = (counts.groupby("sector", sort=False)["initiatives"].sum()
+    count_by = st.segmented_control("Count initiatives by", COUNT_BY, default=params.default("coop_count_by"),
+                                    key="coop_count_by", bind="query-params", required=True,
+                                    help="Latest report: how each initiative stands now. Furthest stage: how far "
+                                         "it ever got, even if it has since stalled."
+                                    ) or params.default("coop_count_by")
+    furthest = count_by == "furthest stage"
+    counts = coop.stages if furthest else coop.counts
+    counts = counts.assign(row=chart_labels(counts["sector"], 40))
+    order = (counts.groupby("row", sort=False)["initiatives"].sum()
              .sort_values(kind="mergesort").index.tolist())  # most initiatives on top
     fig = go.Figure()
-    for status, label in STATUS_LABELS.items():
+    for status in STAGES if furthest else STATUS_LABELS:
+        label = STATUS_LABELS[status]
         part = counts[counts["status"] == status]
-        fig.add_trace(go.Bar(y=part["sector"], x=part["initiatives"], orientation="h", name=label,
-                             marker_color=STATUS_COLOURS[status],
+        fig.add_trace(go.Bar(y=part["row"], x=part["initiatives"], orientation="h", name=label,
+                             marker=dict(color=STATUS_COLOURS[status], pattern=pattern(STATUS_PATTERNS[status])),
                              hovertemplate="%{y}: %{x} initiative(s) " + label + "<extra></extra>"))
-    fig.update_layout(barmode="stack", title="Initiatives per sector by latest reported status (count)",
+    title = ("Initiatives per sector by the furthest stage reached (count)" if furthest
+             else "Initiatives per sector by latest reported status (count)")
+    fig.update_layout(barmode="stack", title=title,
                       height=max(240, 80 + 34 * len(order)), xaxis_title=None, yaxis_title=None,
                       legend=dict(traceorder="normal"))
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_xaxes(dtick=1)
     chart(fig, key="coop-status")
-    if coop.unreported:
+    if furthest:
+        never = int(coop.latest["furthest_status"].isna().sum())
+        if never:
+            st.caption(f"{never} initiative(s) have no report of any stage up to {view.end:%d %b %Y} and are not "
+                       "counted.")
+    elif coop.unreported:
         st.caption(f"{coop.unreported} initiative(s) have no status report in this period and are not counted.")
     if coop.quiet_sectors:
         st.text("No initiative tracked (see who mentions them below): " + ", ".join(coop.quiet_sectors))
-    download_later(counts[["sector", "status_label", "initiatives"]], "initiatives_by_status", key="dl-coop-status")
+    download_later(counts[["sector", "status_label", "initiatives"]],
+                   "initiatives_by_stage" if furthest else "initiatives_by_status", key="dl-coop-status")
 
 # 2. The pipeline --------------------------------------------------------------------------------
 st.subheader("Initiative pipeline")
 if coop.latest.empty:
     empty("No initiative is tracked in the chosen sectors.")
 else:
-    pipeline = coop.latest.sort_values(["status", "reported_start"], ascending=[True, False], na_position="last")
-    pipeline = pipeline.assign(status_label=pipeline["status_label"].fillna("no report in this period"))[
-        ["initiative_id", "title", "sector", "status_label", "reported_on", "publisher", "source_id",
-         "n_reports", "note"]]
+    pipeline = coop.latest.sort_values(["furthest_status", "status", "reported_start"],
+                                       ascending=[False, True, False], na_position="last")
+    pipeline = pipeline.assign(
+        status_label=pipeline["status_label"].fillna("no report in this period"),
+        furthest_label=pipeline["furthest_label"].fillna("no stage reported"))[
+        ["title", "furthest_label", "furthest_on", "status_label", "reported_on", "speaker", "speaker_role",
+         "publisher", "note", "sector", "furthest_publisher", "furthest_source_id", "source_id", "n_reports",
+         "initiative_id"]]  # what a reader needs first on the left, ids last
     shown = first_rows(pipeline, "initiatives")
-    st.dataframe(shown, hide_index=True, width="stretch", key="coop-pipeline", column_config={
+    st.dataframe(shown, hide_index=True, width="stretch", key="coop-pipeline", row_height=WRAP_ROWS,
+                 height=wrapping_height(len(shown), 14), placeholder="—", column_config={
         "initiative_id": st.column_config.TextColumn("Id", width="small"),
         "title": st.column_config.TextColumn("Initiative", width="medium"),
-        "sector": "Sector", "status_label": "Latest status", "reported_on": "Reported",
-        "publisher": "Reported by", "source_id": st.column_config.TextColumn("Source", width="small"),
+        "sector": "Sector",
+        "furthest_label": st.column_config.TextColumn(
+            "Furthest stage", help="The furthest stage any report gives: stated, in talks, agreed, under way, "
+                                   "delivered. Stalled is not a stage."),
+        "furthest_on": st.column_config.TextColumn("First reached", help="Date of the first report of that stage."),
+        "furthest_publisher": "Reached: published by",
+        "furthest_source_id": st.column_config.TextColumn("Reached: source", width="small"),
+        "status_label": "Latest report", "reported_on": "Reported",
+        "speaker": st.column_config.TextColumn("Said by", help="Who the source quotes; empty when it names no one."),
+        "speaker_role": st.column_config.TextColumn("Role", help="The speaker's office at the time."),
+        "publisher": "Published by", "source_id": st.column_config.TextColumn("Source", width="small"),
+        "note": st.column_config.TextColumn("What the latest report says", width="large"),
         "n_reports": st.column_config.NumberColumn("Reports", width="small",
                                                    help="Status reports on this initiative in the period."),
-        "note": st.column_config.TextColumn("What the latest report says", width="large"),
     })
+    st.caption("Sorted by furthest stage. A stage once reached stays reached: an initiative that delivered and "
+               "has since stalled shows delivered as its furthest stage and stalled as its latest report.")
     with st.container(horizontal=True):
         download_later(pipeline, "initiative_pipeline", key="dl-coop-pipeline")
-        says_who(sources, coop.latest["source_id"].dropna(), key="src-coop-pipeline")
+        says_who(sources, [*coop.latest["source_id"].dropna(), *coop.latest["furthest_source_id"].dropna()],
+                 key="src-coop-pipeline")
 
 # 3. Status histories --------------------------------------------------------------------------
 st.subheader("How each initiative moved")
@@ -81,39 +128,73 @@ history = coop.history
 if history.empty:
     empty(f"No status report on the chosen sectors' initiatives is dated between {span}.")
 else:
-    titles = history.drop_duplicates("initiative_id")["title"].tolist()
+    drawn = history.assign(
+        row=chart_labels(history["title"]), said=chart_labels(history["note"], 60),
+        speaker_label=chart_labels(who_said(history["speaker"], history["speaker_role"]), 60),
+        publisher_label=chart_labels(history["publisher"], 60))
+    titles = drawn.drop_duplicates("initiative_id")["row"].tolist()
+    lines = max(t.count("<br>") + 1 for t in titles)
     fig = go.Figure()
-    for _, path in history.groupby("initiative_id", sort=False):
-        fig.add_trace(go.Scatter(x=path["reported_start"], y=path["title"], mode="lines", showlegend=False,
+    for _, path in drawn.groupby("initiative_id", sort=False):
+        fig.add_trace(go.Scatter(x=path["reported_start"], y=path["row"], mode="lines", showlegend=False,
                                  line=dict(color="#c9d1d9", width=2), hoverinfo="skip"))
     for status, label in STATUS_LABELS.items():
-        part = history[history["status"] == status]
+        part = drawn[drawn["status"] == status]
         if part.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=part["reported_start"], y=part["title"], mode="markers", name=label,
-            marker=dict(color=STATUS_COLOURS[status], size=12, line=dict(color="white", width=1)),
-            customdata=part[["reported_on", "publisher", "source_id", "note"]],
+            x=part["reported_start"], y=part["row"], mode="markers", name=label,
+            marker=dict(color=STATUS_COLOURS[status], symbol=STATUS_SYMBOLS[status], size=12,
+                        line=dict(color="white", width=1)),
+            customdata=part[["reported_on", "publisher_label", "speaker_label", "said"]],
             hovertemplate=("%{y}<br>%{customdata[0]} · " + label + "<br>%{customdata[3]}"
-                           "<br>%{customdata[1]} (%{customdata[2]})<extra></extra>")))
+                           "<br>Said by: %{customdata[2]} · published by %{customdata[1]}<extra></extra>")))
     fig.update_layout(title="Status reports per initiative, by report date (one marker per report)",
-                      height=max(240, 90 + 38 * len(titles)), xaxis_title=None, yaxis_title=None,
+                      height=max(240, 90 + (24 + 14 * lines) * len(titles)), xaxis_title=None, yaxis_title=None,
                       hovermode="closest")
     fig.update_yaxes(categoryorder="array", categoryarray=titles[::-1])
     chart(fig, key="coop-history")
     st.caption("Reports dated only to a month or a year are drawn on its first day.")
-    download_later(history[["initiative_id", "title", "sector", "reported_on", "status_label", "publisher",
-                            "source_id", "note"]], "initiative_status_history", key="dl-coop-history")
+    download_later(history[["initiative_id", "title", "sector", "reported_on", "status_label", "speaker",
+                            "speaker_role", "publisher", "source_id", "note"]], "initiative_status_history",
+                   key="dl-coop-history")
 
-# 4. Who speaks of which sector ------------------------------------------------------------------
-st.subheader("Who said what: mentions per sector and publisher")
+# 4. Who said what, and who speaks of which sector -------------------------------------------------
+st.subheader("Who said what")
+said = coop.said
+if said.empty:
+    empty(f"No event or status report on the chosen sectors dated between {span} names who made it.")
+else:
+    table = said[["date", "what", "speaker", "speaker_role", "publisher", "url", "sectors", "note", "record_id",
+                  "source_id"]]
+    listed = first_rows(table, "statements, newest first")
+    st.dataframe(listed, hide_index=True, width="stretch", key="coop-said", row_height=WRAP_ROWS,
+                 height=wrapping_height(len(listed)), placeholder="—", column_config={
+        "date": st.column_config.TextColumn("Date", width=100),
+        "what": st.column_config.TextColumn("What was said or reported", width="large"),
+        "speaker": st.column_config.TextColumn("Said by", help="Who the source quotes; empty when it gives only "
+                                                               "an office."),
+        "speaker_role": st.column_config.TextColumn("Role", help="The speaker's office at the time."),
+        "publisher": st.column_config.TextColumn("Published by", help="The outlet that reported it."),
+        "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+        "sectors": "Sectors", "note": st.column_config.TextColumn("Note", width="medium"),
+        "record_id": st.column_config.TextColumn("Record", width="small"),
+        "source_id": st.column_config.TextColumn("Source", width="small"),
+    })
+    st.caption(f"{len(said):,} events and status reports whose source names who spoke (a person, an office or "
+               "both); the Timeline lists every event.")
+    download_later(table, "who_said_what", key="dl-coop-said")
+
+st.subheader("Mentions per sector and publisher")
 matrix = mention_matrix(coop.mentions)
 if matrix.empty:
     empty(f"No event or status report on the chosen sectors is dated between {span}.")
 else:
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=matrix.columns.tolist(), y=matrix.index.tolist(), colorscale="Blues",
+        z=matrix.to_numpy(), x=[chart_label(p, 40) for p in matrix.columns],
+        y=[chart_label(s, 40) for s in matrix.index], colorscale="Blues",
         xgap=1, ygap=1, colorbar=dict(title="mentions"),
+        text=matrix.astype(str).where(matrix > 0, "").to_numpy(), texttemplate="%{text}",  # counts, not only shades
         hovertemplate="%{y} · %{x}: %{z} mention(s)<extra></extra>"))
     fig.update_layout(title="Mentions per sector and publisher (events and status reports, count)",
                       height=max(320, 230 + 30 * len(matrix)), xaxis_title=None, yaxis_title=None)
@@ -129,14 +210,15 @@ st.subheader("Bilateral trade turnover (USD millions)")
 if "trade" not in chosen:
     empty("Trade turnover belongs to the Trade sector: add Trade to the sector filter to see it.")
 else:
-    basis = st.segmented_control("Trade periods", TRADE_BASES, default="all", key="coop_trade_basis",
-                                 bind="query-params", required=True,
-                                 help="Calendar years, Pakistan's fiscal years (July–June), or both.") or "all"
+    basis = st.segmented_control("Trade periods", TRADE_BASES, default=params.default("coop_trade_basis"),
+                                 key="coop_trade_basis", bind="query-params", required=True,
+                                 help="Calendar years, Pakistan's fiscal years (July–June), or both."
+                                 ) or params.default("coop_trade_basis")
     trade = cached(data, trade_view, data["trade_flows"], sources, basis, view.start, view.end)
     if trade.empty:
         empty(f"No trade figure ({basis} periods) covers any time between {span}.")
     else:
-        rows = trade["period"] + " · " + trade["publisher"] + " (" + trade["source_id"] + ")"
+        rows = trade_rows(trade, sources).map(chart_label)
         order = list(dict.fromkeys(rows))  # chronological, as trade_view sorts
         fig = go.Figure()
         for direction, label in DIRECTION_LABELS.items():
@@ -145,7 +227,8 @@ else:
                 continue
             fig.add_trace(go.Bar(
                 y=rows[part], x=trade.loc[part, "value_musd"], orientation="h", name=label,
-                marker_color=DIRECTION_COLOURS[direction], text=trade.loc[part, "stated"],
+                marker=dict(color=DIRECTION_COLOURS[direction], pattern=pattern(DIRECTION_PATTERNS[direction])),
+                text=trade.loc[part, "stated"],
                 textposition="outside", constraintext="none", cliponaxis=False,
                 customdata=trade.loc[part, ["stated", "basis"]],
                 hovertemplate=label + ", %{y} (%{customdata[1]} basis): %{customdata[0]}<extra></extra>"))

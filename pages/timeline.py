@@ -3,12 +3,15 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis import params
+from analysis.formatting import chart_labels, who_said
 from analysis.schema import EVENT_KINDS
 from analysis.timeline import LANES, time_span, timeline, timeline_points
 from ui.cache import cached, download_later, first_rows
+from ui.colours import BLUE, VERMILLION
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, empty
+from ui.widgets import WRAP_ROWS, chart, empty
 
 view = current()
 data = corridor()
@@ -22,11 +25,13 @@ st.caption(f"What happened or was said between {view.start:%d %b %Y} and {view.e
 cols = st.columns([2, 2, 1])
 kinds = cols[0].multiselect("Kind of event", EVENT_KINDS, key="tl_kind", bind="query-params",
                             placeholder="All kinds")
+sector_names = dict(zip(sectors["sector_id"], sectors["name"]))
 chosen_sectors = cols[1].multiselect("Sector", sectors["sector_id"].tolist(), key="tl_sector",
+                                     format_func=lambda sector: sector_names.get(sector, sector),
                                      bind="query-params", placeholder="All sectors",
                                      help="An event tagged with several sectors shows if any of them is "
                                           "chosen.")
-lanes = cols[2].segmented_control("Rows of the chart", LANES, default="kind", key="tl_rows",
+lanes = cols[2].segmented_control("Rows of the chart", LANES, default=params.default("tl_rows"), key="tl_rows",
                                   bind="query-params", required=True,
                                   help="One row per kind of event, or one per sector (an event tagged "
                                        "with several sectors appears in each of their rows).")
@@ -47,21 +52,22 @@ if not coarse.empty:
     fig.add_trace(go.Bar(  # plotly measures a bar on a date axis in milliseconds from its base
         base=coarse["occurred_start"],
         x=(coarse["span_end"] - coarse["occurred_start"]).dt.total_seconds() * 1000,
-        y=coarse["lane"], orientation="h", width=0.45, marker=dict(color="rgba(194,87,26,0.3)"),
+        y=coarse["lane"], orientation="h", width=0.45, marker=dict(color="rgba(213,94,0,0.3)"),
         hoverinfo="skip", showlegend=False))
-for exact, name, symbol, colour in ((True, "Dated to the day", "circle", "#1f5f8b"),
+for exact, name, symbol, colour in ((True, "Dated to the day", "circle", BLUE),
                                     (False, "Dated to a month, quarter or year (bar = period)",
-                                     "diamond-open", "#c2571a")):
+                                     "diamond-open", VERMILLION)):
     part = points[points["exact"] == exact]
     if part.empty:
         continue
     fig.add_trace(go.Scatter(
         x=part["x"], y=part["lane"], mode="markers", name=name,
-        marker=dict(symbol=symbol, size=10, color=colour, opacity=0.8, line=dict(width=2, color=colour)),
-        customdata=part[["date_label", "kind", "publisher"]].fillna("—").to_numpy(),
-        text=part["title"],
-        hovertemplate="<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{text}<br>Source: %{customdata[2]}"
-                      "<extra></extra>"))
+        marker=dict(symbol=symbol, size=10, color=colour, opacity=0.9, line=dict(width=2, color=colour)),
+        customdata=list(zip(part["date_label"].fillna("—"), part["kind"], chart_labels(part["publisher"], 60),
+                            chart_labels(who_said(part["speaker"], part["speaker_role"]), 60))),
+        text=chart_labels(part["title"], 60),
+        hovertemplate="<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{text}<br>Said by: %{customdata[3]}"
+                      "<br>Published by: %{customdata[2]}<extra></extra>"))
 by, per = ("kind of event", "event") if lanes == "kind" else ("sector", "event and sector")
 fig.update_layout(title=f"Events by {by} and date (one marker per {per})",
                   height=max(320, 70 + 38 * len(rows)), hovermode="closest", showlegend=True,
@@ -71,15 +77,19 @@ fig.update_layout(title=f"Events by {by} and date (one marker per {per})",
 chart(fig, key="timeline-chart")
 
 st.subheader("Events")
-table = events[["date_label", "kind", "title", "publisher", "url", "sector_names", "note", "occurred_on",
-                "event_id", "source_id"]]
-st.dataframe(first_rows(table, "events"), hide_index=True, width="stretch", placeholder="—", column_config={
+table = events[["date_label", "kind", "title", "speaker", "speaker_role", "publisher", "url", "sector_names", "note",
+                "occurred_on", "event_id", "source_id"]]
+st.dataframe(first_rows(table, "events"), hide_index=True, width="stretch", placeholder="—", row_height=WRAP_ROWS,
+             column_config={
     "date_label": st.column_config.TextColumn("Date", width=100),
-    "kind": st.column_config.TextColumn("Kind", width="small"),
+    "kind": st.column_config.TextColumn("Kind", width=85),
     "sector_names": "Sectors",
-    "title": st.column_config.TextColumn("What happened", width="large"),
+    "title": st.column_config.TextColumn("What happened", width=300),
+    "speaker": st.column_config.TextColumn("Said by", help="Who the source quotes; empty when it names no one or "
+                                                           "only an office."),
+    "speaker_role": st.column_config.TextColumn("Role", help="The speaker's office at the time."),
+    "publisher": st.column_config.TextColumn("Published by", help="The outlet that reported it."),
     "note": st.column_config.TextColumn("Note", width="medium"),
-    "publisher": "Source",
     "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
     "occurred_on": None, "event_id": None, "source_id": None})
 download_later(table, "timeline_events", key="dl-timeline")

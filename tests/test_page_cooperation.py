@@ -6,6 +6,8 @@ I10) and 1 stalled (I02). Industry has one initiative (I05, 6 reports, last in t
 16 Jan 2026, DNA News) and 14 mentions (8 events + 6 reports). Trade: FY2022-23 total $920.0m
 (TF05); 2023 "at least" $1bn from TASS and Business Recorder.
 """
+import json
+import re
 
 import numpy as np
 import pytest
@@ -96,3 +98,48 @@ def test_no_report_in_range_is_explained(app):
     app.run()
     assert not app.exception
     assert any("No status report on the chosen sectors' initiatives is dated between" in i.value for i in app.info)
+
+
+def test_the_pipeline_shows_the_furthest_stage_beside_the_latest_report(app):
+    app.run()
+    assert not app.exception
+    i01 = table_with(app, "initiative_id").set_index("initiative_id").loc["I01"]
+    # Russian crude purchases: delivered with the first cargo (IR004, Business Recorder, 11 Jun 2023);
+    # the latest report (IR019, Kommersant, 22 Jan 2026) only states an intention.
+    assert (i01["furthest_label"], i01["furthest_on"], i01["furthest_publisher"], i01["furthest_source_id"]) == (
+        "delivered", "2023-06-11", "Business Recorder", "S032")
+    assert (i01["status_label"], i01["reported_on"], i01["speaker"], i01["speaker_role"], i01["publisher"]) == (
+        "stated", "2026-01-22", "Faisal Niaz Tirmizi", "Pakistani Ambassador to Russia", "Kommersant")
+
+
+def test_counting_by_the_furthest_stage(app):
+    app.query_params["coop_count_by"] = "furthest stage"
+    app.run()
+    assert not app.exception
+    stages = chart_titled(app, "Initiatives per sector by the furthest stage")
+    # Energy: I09 stated; I03, I04, I10 in talks; I02, I06 agreed; I01, I08 delivered.
+    assert by_sector(stages, "delivered")["Energy"] == 2 and by_sector(stages, "agreed")["Energy"] == 2
+    assert "stalled" not in [t["name"] for t in stages["data"]]
+
+
+def test_who_said_what_keeps_speaker_role_and_publisher_apart(app):
+    app.query_params["coop_sector"] = "Energy"
+    app.run()
+    said = table_with(app, "record_id").set_index("record_id")
+    assert tuple(said.loc["E008", ["speaker", "speaker_role", "publisher"]]) == (
+        "Musadik Malik", "Minister of State for Petroleum", "Economy.pk")
+    assert tuple(said.loc["IR002", ["speaker", "speaker_role", "publisher"]]) == (
+        "Nikolai Shulginov", "Russian Energy Minister", "VOA via Belfast Bulletin")
+    assert "E020" not in said.index  # the first cargo docks: its report names no one
+
+
+def test_axis_labels_carry_names_not_source_ids_and_long_titles_wrap(app):
+    app.run()
+    labels = [label for chart in app.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
+              for axis in ("x", "y") for label in plotly_values(trace.get(axis, [])) if isinstance(label, str)]
+    assert labels and not [label for label in labels if re.search(r"\(S\d+\)", label)]
+    history = chart_titled(app, "Status reports per initiative")
+    rows = {y for t in history["data"] for y in plotly_values(t["y"])}
+    assert "New steel plant and Pakistan<br>Steel Mills revival" in rows  # I05, wrapped rather than cut
+    trade = chart_titled(app, "Russia–Pakistan trade")
+    assert "2023 · TASS" in {y for t in trade["data"] for y in plotly_values(t["y"])}

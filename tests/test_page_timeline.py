@@ -2,6 +2,7 @@
 import json
 
 import pytest
+from conftest import table_with
 
 JUNE_2023_SHIPMENTS = [  # data/events.csv, kind = shipment, dated 1-30 June 2023
     ("6 Jun 2023", "Mother tanker heads for Duqm for transfer to smaller ship"),
@@ -18,11 +19,12 @@ def app(page_app):
 
 
 def events_table(at):
-    return at.dataframe[0].value
+    return table_with(at, "event_id")
 
 
 def figure(at):
     return json.loads(at.get("plotly_chart")[0].proto.spec)
+
 
 
 def test_every_event_is_listed_and_drawn(app):
@@ -62,7 +64,7 @@ def test_changing_the_kind_changes_the_rows(app):
 
 
 def test_sector_filter_and_sector_rows(app):
-    app.query_params.update({"tl_sector": "railways", "tl_rows": "sector"})
+    app.query_params.update({"tl_sector": "Railways", "tl_rows": "sector"})  # the filter lists names
     app.run()
     assert not app.exception
     table = events_table(app)
@@ -74,6 +76,27 @@ def test_sector_filter_and_sector_rows(app):
     assert len(lanes) == 14 and len(set(lanes)) == 11
     assert lanes.count("Railways") == 2 and lanes.count("Energy") == 1
     assert fig["layout"]["yaxis"]["title"]["text"] == "sector"
+    assert app.multiselect(key="tl_sector").value == ["railways"]
+
+
+def test_the_sector_filter_offers_names_not_ids(app):
+    app.run()
+    options = app.multiselect(key="tl_sector").options
+    assert "Pharmaceuticals" in options and "IT" in options and "pharmaceuticals" not in options
+
+
+def test_said_by_shows_speaker_role_and_publisher_apart(app):
+    app.query_params.update({"from": "2023-01-20", "to": "2023-01-20"})
+    app.run()
+    assert not app.exception
+    table = events_table(app).set_index("event_id")
+    # E008: the 35% aim (F002) was said by the minister and published by Economy.pk.
+    assert tuple(table.loc["E008", ["speaker", "speaker_role", "publisher"]]) == (
+        "Musadik Malik", "Minister of State for Petroleum", "Economy.pk")
+    # E007: the 8th commission's conceptual deal, announced by Shulginov, published via VOA.
+    assert tuple(table.loc["E007", ["speaker", "publisher"]]) == ("Nikolai Shulginov", "VOA via Belfast Bulletin")
+    hover = [text for t in figure(app)["data"] if t["type"] == "scatter" for text in t["customdata"]]
+    assert ["20 Jan 2023", "plan", "Economy.pk", "Musadik Malik, Minister of State for Petroleum"] in hover
 
 
 def test_filters_that_leave_nothing_are_explained(app):

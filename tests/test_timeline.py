@@ -104,3 +104,14 @@ def test_time_span_fits_the_events_with_a_margin():
                           "occurred_end": pd.to_datetime(["2023-06-11", "2023-04-30"])})
     start, end = time_span(frame, margin_days=10)
     assert (str(start.date()), str(end.date())) == ("2023-03-22", "2023-06-21")
+
+
+def test_the_speaker_is_kept_apart_from_the_outlet(tables):
+    got = run(tables).set_index("event_id")
+    # E008: the 35% aim, by the Minister of State for Petroleum, published by Economy.pk (F002).
+    assert tuple(got.loc["E008", ["speaker", "speaker_role", "publisher"]]) == (
+        "Musadik Malik", "Minister of State for Petroleum", "Economy.pk")
+    # E037: the 3.6 Mt refiners' plan, given by unnamed Energy Ministry officials (F031).
+    assert pd.isna(got.at["E037", "speaker"]) and got.at["E037", "speaker_role"] == "Energy Ministry officials"
+    # E020: the first cargo docks; the report names no one.
+    assert got.loc["E020", ["speaker", "speaker_role"]].isna().all()
