@@ -7,7 +7,7 @@ flowCode, partnerCode, cmdCode, netWgt in kg, primaryValue in US dollars, ...) m
 - Pakistan (586) ↔ Russia (643) rows become `trade_flows`: Pakistan's imports from Russia and
   Russia's exports to Pakistan are RU_to_PK, the other two PK_to_RU; value_usd = primaryValue.
   Both countries' reports are kept, as two rows: disagreement is data.
-- Pakistan's imports from the World (partner 0) become two `import_context` rows: tonnes
+- Pakistan's imports from the World (partner 0) become two `import_context` rows of crude: tonnes
   (netWgt kg / 1000; qualifier "about" when Comtrade flags the weight as estimated) and US dollars
   (primaryValue).
 - Annual rows (freqCode A, period YYYY) cover the calendar year, monthly rows (M, YYYYMM) the
@@ -186,14 +186,16 @@ def comtrade_rows(frame: pd.DataFrame, file: str, source_id: str) -> ComtradeImp
             ignored.append((number, "no net weight given (netWgt empty or 0): tonnes not imported"))
         else:
             context.append({"context_id": f"{row_id}-t", "source_id": source_id, "period_start": start,
-                            "period_end": end, "basis": "calendar", "quantity": number_text(weight / 1000),
+                            "period_end": end, "basis": "calendar", "measure": "crude",
+                            "quantity": number_text(weight / 1000),
                             "unit": "t", "qualifier": "about" if _is_true(row.get("isNetWgtEstimated")) else "exact",
                             "note": f"{said}; net weight {number_text(weight)} kg / 1000."})
         if pd.isna(value) or value == 0:
             ignored.append((number, "no value given (primaryValue empty or 0): US dollars not imported"))
         else:
             context.append({"context_id": f"{row_id}-USD", "source_id": source_id, "period_start": start,
-                            "period_end": end, "basis": "calendar", "quantity": number_text(value),
+                            "period_end": end, "basis": "calendar", "measure": "crude",
+                            "quantity": number_text(value),
                             "unit": "USD", "qualifier": "exact", "note": f"{said}; primaryValue in US dollars."})
     if problems:
         raise ValidationError(problems)

@@ -40,7 +40,7 @@ LABELS = {"url": "URL", "transship_port": "Transshipment port", "api_low": "API 
           "api_high": "API gravity, high", "value_usd": "Value (US dollars)", "group": "Group"}
 # Columns whose value is usually an existing id but may be a new one (another report of the same cargo).
 OPEN_IDS = {("cargo_reports", "cargo_id"), ("orders", "order_id")}
-DEFAULTS = {"qualifier": "exact", "basis": "calendar"}
+DEFAULTS = {"qualifier": "exact", "basis": "calendar", "evidence": "press", "link": "confirmed"}
 LONG_TEXT = ("note", "description")
 KIND_HELP = {
     "partial_date": "As precise as the source is: YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY "
@@ -55,8 +55,18 @@ COLUMN_HELP = {
     "qualifier": "exact: the figure as stated; about: approximate; up_to: a maximum; at_least: a minimum.",
     "unit": "The unit the source used: t, kt, Mt (mass), bbl, kbbl, m3 (volume).",
     "status": "As this report describes it.",
+    "evidence": "What the figure rests on, as the report attributes it: port_data (port authority or customs "
+                "data), official (a statement by a minister, ministry or the buyer), tracking (ship-tracking "
+                "data), press (the outlet's own reporting or a rewrite). Reconciliation ranks it first.",
+    "link": "How sure it is that the report describes this cargo: confirmed (it names the vessel or otherwise "
+            "identifies it), probable (it matches on buyer, month and size), unconfirmed (it may be another "
+            "cargo: kept apart and never counted as delivered).",
+    "link_note": "Why the link is only probable or unconfirmed; required then.",
+    "completes_order": "yes where the report says this cargo completes its order (give the order id too).",
     "kind": "official (government, company), news, dataset (statistics) or estimate.",
     "source_id": "The publication this row reports; add it above first if it is new.",
+    "measure": "What an import total counts: crude (crude oil only) or all_oil (oil imports the source does "
+               "not split, which may include refined products).",
 }
 PATTERNS = {  # client-side hints; the store's validation is what decides
     "partial_date": (r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4])?$", "Write YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY."),

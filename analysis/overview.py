@@ -30,10 +30,16 @@ class Headline:
     delivered_max_barrels: float
     delivered_sources: str
     against_orders_t: float
-    pct_delivered: float
+    pct_delivered: float  # of the orders stating a quantity: chosen delivered over chosen ordered
+    pct_min: float  # the lowest and highest fulfilment the accounts allow (see fulfilment_ledger)
+    pct_max: float
+    orders_stating_quantity: int
+    orders_complete: int  # of them, those an account reports complete
+    complete_reported: pd.Timestamp | None  # when the last of them was reported complete, if all were
+    complete_sources: str
     cargoes: int
     conflicts: int
-    initiatives_by_status: dict[str, int]
+    initiatives_by_status: dict[str, int]  # initiatives reported on in the range, by the last status reported in it
     initiative_sources: str
     latest_event: pd.Series | None
 
@@ -41,9 +47,37 @@ class Headline:
 CHART_POINTS = 800  # points a running-total line keeps (see `thinned`)
 
 
+def percent_range(low: float, high: float) -> str:
+    """'100.0–101.1%', or '45.1%' where both ends agree to one decimal; '—' without a value."""
+    if pd.isna(low) or pd.isna(high):
+        return "—"
+    first, second = f"{low:,.1f}", f"{high:,.1f}"
+    return f"{second}%" if first == second else f"{first}–{second}%"
+
+
+def fulfilment_summary(h: Headline, ordered: str) -> tuple[str, str]:
+    """The fulfilment card's value and note. Orders all reported complete: 'Complete (reported
+    27 Jun 2023)' and '100.0–101.1% of 100,000 t delivered, across sources'; otherwise the range
+    delivered as the value ('45.0–45.1%') and what it is of and how many orders are complete.
+    `ordered` is the ordered quantity as written for the reader ('100,000 t')."""
+    if not h.orders_stating_quantity:
+        return "—", "No order placed in the period states a quantity."
+    delivered = percent_range(h.pct_min, h.pct_max)
+    if h.complete_reported is not None:
+        what = "Complete" if h.orders_stating_quantity == 1 else f"All {h.orders_stating_quantity} complete"
+        return (f"{what} (reported {h.complete_reported:%d %b %Y})",
+                f"{delivered} of {ordered} delivered, across sources.")
+    complete = ("no account reports it complete" if h.orders_stating_quantity == 1 else
+                f"{h.orders_complete} of {h.orders_stating_quantity} orders reported complete")
+    return delivered, f"of {ordered} ordered, across sources; {complete}."
+
+
 def source_list(ids: pd.Series) -> str:
     """The distinct ids in a column of ';'-joined id lists, sorted and joined with ';'."""
-    parts = pc.split_pattern(pa.array(ids.astype("string")), ";").flatten()
+    values = pa.array(ids.astype("string"))
+    if isinstance(values, pa.ChunkedArray):  # an empty column may come as a chunked array with no chunk
+        values = values.combine_chunks()
+    parts = pc.split_pattern(values, ";").flatten()
     return ";".join(sorted(i for i in pc.unique(parts).drop_null().to_pylist() if i))
 
 
@@ -80,11 +114,6 @@ def dated_events(events: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["occurred_start", "event_id"], ascending=False, ignore_index=True)
 
 
-def recent_events(events: pd.DataFrame, start: dt.date, end: dt.date, count: int) -> pd.DataFrame:
-    """The `count` most recent events dated between start and end (see `dated_events`)."""
-    return in_range(dated_events(events), "occurred_start", start, end).head(count)
-
-
 def in_range(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Rows whose `column` (a datetime) falls between start and end, both included."""
     return frame[frame[column].between(pd.Timestamp(start), pd.Timestamp(end))]
@@ -93,17 +122,25 @@ def in_range(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> 
 def headline(data: Corridor, start: dt.date, end: dt.date) -> Headline:
     """Headline figures for orders placed and cargoes arrived between start and end.
 
-    pct_delivered relates cargoes linked to an order to what those orders asked for; cargoes
-    bought outside an order (spot purchases) count in delivered_t but not in the percentage.
+    Delivered, its range and the cargo count come from arrival accounts only (see
+    analysis.reconcile). pct_delivered, pct_min and pct_max relate cargoes linked to an order to
+    what the orders stating a quantity asked for; cargoes bought outside an order (spot
+    purchases) count in delivered_t but not in the percentages.
     """
     orders = in_range(data.orders, "placed_start", start, end)
     cargoes = delivered_cargoes(data.cargoes[["order_id", "arrival_start", "delivered", "tonnes", "tonnes_min",
                                               "tonnes_max", "barrels", "barrels_min", "barrels_max", "sources",
-                                              "conflict"]], start, end)
+                                              "conflict", "completes_order_reported", "completes_order_source_id"]],
+                                start, end)
     ledger = fulfilment_ledger(orders, cargoes)
-    ordered = ledger["ordered_t"].sum()
-    against = ledger["delivered_t"].sum()
-    latest = latest_status(data["initiatives"], data["initiative_reports"], data["sources"])
+    stated = ledger[ledger["ordered_t"].notna()]
+    ordered = stated["ordered_t"].sum()
+    against = stated["delivered_t"].sum()
+    complete = stated["complete_reported"].notna()
+    nan = float("nan")
+    reports = data["initiative_reports"]
+    reported = reports.assign(reported_start=parse_partial_dates(reports["reported_on"])["start"])
+    latest = latest_status(data["initiatives"], in_range(reported, "reported_start", start, end), data["sources"])
     events = in_range(dated_events(data["events"]), "occurred_start", start, end)
     return Headline(
         ordered_t=float(ordered),
@@ -117,6 +154,12 @@ def headline(data: Corridor, start: dt.date, end: dt.date) -> Headline:
         delivered_sources=source_list(cargoes["sources"]),
         against_orders_t=float(against),
         pct_delivered=float(against / ordered * 100) if ordered else float("nan"),
+        pct_min=float(stated["delivered_min_t"].sum() / stated["ordered_max_t"].sum() * 100) if ordered else nan,
+        pct_max=float(stated["delivered_max_t"].sum() / stated["ordered_min_t"].sum() * 100) if ordered else nan,
+        orders_stating_quantity=len(stated),
+        orders_complete=int(complete.sum()),
+        complete_reported=stated["complete_reported"].max() if len(stated) and complete.all() else None,
+        complete_sources=source_list(stated["complete_source_id"].dropna()),
         cargoes=int(len(cargoes)),
         conflicts=int(cargoes["conflict"].sum()),
         initiatives_by_status=latest["status"].value_counts(sort=False).astype(int).to_dict(),
@@ -131,7 +174,7 @@ def ordered_vs_delivered(data: Corridor, start: dt.date, end: dt.date, points: i
     Long format: date, series ('Ordered', 'Delivered'), tonnes, tonnes_min, tonnes_max, the same
     three in barrels (orders at the default factor, cargoes at their grade's), label, rows. Each
     series is `thinned` to `points` rows (a thinned row's label counts the orders or arrivals it
-    stands for) and ends with a point at the latest date of either series.
+    stands for) and ends with a point on `end`, so the chart shows the time since the last step.
     """
     orders = in_range(data.orders, "placed_start", start, end).dropna(subset=["tonnes"])
     ordered = thinned(pd.DataFrame({
@@ -155,21 +198,24 @@ def ordered_vs_delivered(data: Corridor, start: dt.date, end: dt.date, points: i
     both = pd.concat([ordered, delivered], ignore_index=True).drop(columns=["order_id", "cargo_id", "vessel"])
     if both.empty:
         return both
-    # Each step line runs on to the latest date of either, so the two can be compared there.
-    last = both.sort_values("date").groupby("series").tail(1).assign(date=both["date"].max(), label="", rows=0)
+    # Each step line runs on to the end of the range, so a silence after the last step shows.
+    last = both.sort_values("date").groupby("series").tail(1).assign(date=pd.Timestamp(end), label="", rows=0)
     return pd.concat([both, last], ignore_index=True)
 
 
 KEY_EVENT_KINDS = ("order", "shipment", "suspension", "agreement")
 
 
-def chart_window(series: pd.DataFrame, margin_days: int = 45) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The span of an ordered-against-delivered series, widened by a margin on each side."""
-    margin = pd.Timedelta(days=margin_days)
-    return series["date"].min() - margin, series["date"].max() + margin
+def chart_window(series: pd.DataFrame, start: dt.date, end: dt.date,
+                 margin_days: int = 45) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From a margin before the first date of an ordered-against-delivered series (but not before
+    `start`) to `end`: the chart shows the chosen range from its first step to its end."""
+    return max(series["date"].min() - pd.Timedelta(days=margin_days), pd.Timestamp(start)), pd.Timestamp(end)
 
 
 def key_events(data: Corridor, start, end) -> pd.DataFrame:
-    """Orders, shipments, agreements and suspensions dated between start and end, oldest first."""
+    """Energy orders, shipments, agreements and suspensions dated between start and end, oldest
+    first."""
     events = in_range(dated_events(data["events"]), "occurred_start", start, end)
-    return events[events["kind"].isin(KEY_EVENT_KINDS)].sort_values("occurred_start")
+    energy = events["sectors"].str.contains(r"(?:^|;)\s*energy\s*(?:;|$)", regex=True).fillna(False)
+    return events[events["kind"].isin(KEY_EVENT_KINDS) & energy].sort_values("occurred_start")

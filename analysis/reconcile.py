@@ -1,15 +1,28 @@
 """Reconciliation: many sources' accounts of one cargo (or order) become one row.
 
-The rule, applied to every account that states a quantity:
-1. the source's kind: official, then dataset, then news, then estimate;
-2. the qualifier: an exact figure before one given as "about", "up to" or "at least";
-3. specificity: more significant digits first (45,142 before 45,000);
-4. recency: the most recently published source first;
-5. the report id, so that the result never depends on row order.
-The first account in that order gives the chosen quantity. Every other attribute (vessel, ports,
-grade...) comes from the best-ranked account that states it; dates from the most precise one
-(for an order's placement, the earliest of the most precise, as no report precedes the order).
-The result keeps the range across accounts, the number of sources and a conflict flag.
+Which accounts make one cargo: those sharing a cargo_id whose `link` to it is confirmed or
+probable. An account whose link is unconfirmed becomes a cargo of its own, '<cargo_id>-<report_id>'
+(C04-CR014), with `possible_match` naming the cargo it may be; it never counts as delivered, as it
+may describe a cargo already counted.
+
+Which accounts give a cargo's quantity: once any account reports the cargo arrived or discharged,
+those arrival accounts only (a loading figure such as "up to 105,000 t" says what left port, not
+what arrived); for a cargo not reported arrived, its loading and transit accounts.
+
+The rule, applied to those accounts where they state a quantity (every account of an order):
+1. evidence, what the figure rests on: port or customs data, then an official statement, then
+   ship tracking, then press reporting (an outlet's own or unnamed sources, or a rewrite);
+2. the source's kind: official, then dataset, then news, then estimate, so that a figure
+   published by its own authority comes before a newspaper quoting it;
+3. the qualifier: an exact figure before one given as "about", "up to" or "at least";
+4. specificity: more significant digits first (45,142 before 45,000);
+5. recency: the most recently published source first;
+6. the report id, so that the result never depends on row order.
+The first account in that order gives the chosen quantity; the range spans the same accounts.
+Every other attribute (vessel, ports, grade...) comes from the best-ranked account that states
+it, arrival accounts first; dates from the most precise one (for an order's placement, the
+earliest of the most precise, as no report precedes the order). The result keeps the range
+across accounts, the number of sources and a conflict flag.
 
 Implementation note: a million reports reconcile in about half a second because nothing is
 looked up or sorted value by value. Text columns become integer codes (each distinct source,
@@ -29,11 +42,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.dates import PRECISIONS, parse_partial_dates
+from analysis.schema import EVIDENCE_KINDS, LINKS
+from analysis.text_columns import positions
 from analysis.units import DEFAULT_BARRELS_PER_TONNE, DEFAULT_FACTOR_BASIS, barrels_per_tonne, to_tonnes
 
+EVIDENCE_RANK = {kind: i for i, kind in enumerate(EVIDENCE_KINDS)}
 KIND_RANK = {"official": 0, "dataset": 1, "news": 2, "estimate": 3}
 QUALIFIER_RANK = {"exact": 0, "about": 1, "at_least": 2, "up_to": 2}
 DELIVERED_STATUSES = ("arrived", "discharged")
+UNCONFIRMED = LINKS[-1]  # an account with this link forms a cargo of its own
 STATUS_ORDER = ("loaded", "in_transit", "arrived", "discharged")
 _PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
 _LAST = np.iinfo(np.int64).max
@@ -122,6 +139,62 @@ def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(values.array.take(order[first]), dtype=values.dtype)
 
 
+def _groups(reports: pd.DataFrame, group: str) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """(codes, ids, possible_match): each report's reconciled group as a code into `ids`, and for
+    each group the `group` value it may match, <NA> but for the group of its own that an
+    unconfirmed account forms ('C04-CR014' may match 'C04'). Ids run by `group` value; within
+    one, the joined accounts' group comes first, then the unconfirmed accounts' by report id."""
+    codes, keys = _sorted_codes(reports[group])
+    missing = pd.Series(pd.NA, index=range(len(keys)), dtype=keys.dtype)
+    if "link" not in reports:
+        return codes, keys, missing
+    alone = reports["link"].eq(UNCONFIRMED).to_numpy(dtype=bool, na_value=False) & (codes >= 0)
+    if not alone.any():
+        return codes, keys, missing
+    joined = (codes >= 0) & ~alone
+    has_joined = np.bincount(codes[joined], minlength=len(keys)) > 0
+    own = np.flatnonzero(alone)
+    report, _ = pd.factorize(reports["report_id"].take(own), sort=True)
+    own = own[np.lexsort((report, codes[own]))]  # by group value, then report id
+    key = codes[own]
+    sizes = has_joined + np.bincount(key, minlength=len(keys))
+    offset = np.cumsum(sizes) - sizes
+    position = np.arange(len(own))
+    within = position - np.maximum.accumulate(np.where(_leading(key), position, 0))  # rank among the key's own
+    out = codes.astype(np.intp)
+    out[joined] = offset[codes[joined]]
+    out[own] = offset[key] + has_joined[key] + within
+    own_ids = (pd.Series(keys.array.take(key), dtype=keys.dtype) + "-"
+               + pd.Series(reports["report_id"].take(own).array, dtype=keys.dtype))
+    source = np.repeat(np.arange(len(keys)), sizes)  # each group's id: its key's, or its own account's
+    source[out[own]] = len(keys) + position
+    ids = pd.Series(pd.concat([keys, own_ids], ignore_index=True).array.take(source), dtype=keys.dtype)
+    matched = np.full(len(source), -1)
+    matched[out[own]] = key
+    return out, ids, pd.Series(keys.array.take(matched, allow_fill=True), dtype=keys.dtype)
+
+
+def account_groups(reports: pd.DataFrame, group: str) -> pd.Series:
+    """For each report, the id of the reconciled row it belongs to: its `group` value (cargo_id
+    or order_id), or for a cargo report whose link is unconfirmed, the cargo of its own it forms
+    ('C04-CR014')."""
+    ids = reports[group]
+    if "link" not in reports:
+        return ids
+    alone = reports["link"].eq(UNCONFIRMED).to_numpy(dtype=bool, na_value=False) & ids.notna().to_numpy()
+    if not alone.any():
+        return ids
+    ids = ids.copy()
+    ids[alone] = ids[alone] + "-" + reports["report_id"][alone]
+    return ids
+
+
+def _ranks(values: pd.Series, rank: dict[str, int]) -> np.ndarray:
+    """Each text value's rank as `rank` gives it, len(rank) where missing or not in `rank`."""
+    table = np.array([*rank.values(), len(rank)])
+    return table[positions(values, pd.Series(list(rank), dtype="string"))]
+
+
 def _threads() -> ThreadPoolExecutor:
     """One worker per core, for the factorising, sorting and copying that pyarrow and numpy do
     without holding the GIL."""
@@ -148,8 +221,10 @@ def _dense(values: np.ndarray) -> tuple[np.ndarray, int]:
 class _Ranked:
     """Reports ranked by the rule within each group, left in their own row order: `order` lists
     the rows best first within each group, groups in key order, rows without a group last.
-    `distinct` holds (codes, distinct values) of the text columns (source_id, grade, qualifier
-    and those named in `text`), so that each distinct value is looked up once."""
+    `distinct` holds (codes, distinct values) of the text columns (source_id, grade, qualifier,
+    status where there is one, and those named in `text`), so that each distinct value is looked
+    up once. `counted` marks the reports whose quantity counts for their group: the
+    arrival accounts of a group that has one, else all."""
 
     def __init__(self, reports: pd.DataFrame, sources: pd.DataFrame, group: str,
                  factors: pd.DataFrame | None, pool: ThreadPoolExecutor, text: tuple[str, ...] = ()):
@@ -157,11 +232,12 @@ class _Ranked:
         self.quantity = reports["quantity"].astype(float)
         grade = reports["grade"] if "grade" in reports else pd.Series(pd.NA, index=reports.index, dtype="string")
         columns = {"source_id": reports["source_id"], "grade": grade, "qualifier": reports["qualifier"]}
-        columns |= {name: reports[name] for name in text}
-        groups = pool.submit(_sorted_codes, reports[group])
+        columns |= {name: reports[name] for name in ("status", *text) if name in reports}
+        groups = pool.submit(_groups, reports, group)
         sig = pool.submit(significant_digits, self.quantity)
+        evidence = pool.submit(_ranks, reports["evidence"], EVIDENCE_RANK)
         self.distinct = dict(zip(columns, pool.map(_distinct, columns.values())))
-        self.code, self.keys = groups.result()
+        self.code, self.keys, self.possible_match = groups.result()
         self.sig = -sig.result()
         src = sources.set_index("source_id")
         self.source_code, self.source_ids = self.distinct["source_id"]
@@ -172,11 +248,16 @@ class _Ranked:
         self.factor_table = _factor_table(grades, factors if factors is not None else grade_factors(_empty_grades()))
         bbl = pd.Series(self.factor_table["bbl_per_tonne"].to_numpy()[self.grade_code], index=reports.index)
         self.tonnes = to_tonnes(self.quantity, reports["unit"], bbl)
+        self.evidence = evidence.result()
         kind = self.source_kind.map(KIND_RANK).fillna(len(KIND_RANK)).astype(int).to_numpy()
         self.kind = kind[self.source_code]
         qualifier_code, qualifiers = self.distinct["qualifier"]
-        self.qual = qualifiers.map(QUALIFIER_RANK).fillna(len(QUALIFIER_RANK)).astype(int).to_numpy()[qualifier_code]
-        self.has_q = self.tonnes.isna().to_numpy()
+        self.qual = _ranks(qualifiers, QUALIFIER_RANK)[qualifier_code]
+        self.no_quantity = self.tonnes.isna().to_numpy()
+        self.arrival = np.zeros(len(reports), dtype=bool)
+        if "status" in self.distinct:
+            status_code, statuses = self.distinct["status"]
+            self.arrival = statuses.isin(DELIVERED_STATUSES).to_numpy()[status_code]
 
         self.n_groups = len(self.keys)
         published = self.published.to_numpy().view(np.int64)
@@ -184,7 +265,8 @@ class _Ranked:
         sig, sig_values = pd.factorize(self.sig, sort=True)
         key = _sort_key([  # missing values last
             (np.where(self.code < 0, self.n_groups, self.code), self.n_groups + 1),
-            (self.has_q.astype(np.int64), 2), (self.kind, len(KIND_RANK) + 1),
+            ((~self.arrival).astype(np.int64), 2), (self.no_quantity.astype(np.int64), 2),
+            (self.evidence, len(EVIDENCE_RANK) + 1), (self.kind, len(KIND_RANK) + 1),
             (self.qual, len(QUALIFIER_RANK) + 1),
             (np.where(sig < 0, len(sig_values), sig), len(sig_values) + 1),
             (newest[0][self.source_code], newest[1]),
@@ -194,6 +276,10 @@ class _Ranked:
         self.grouped = self.order[:sizes.sum()]
         self.starts = np.cumsum(sizes) - sizes
         self.group_of = np.repeat(np.arange(self.n_groups), sizes)
+        # Arrival accounts rank first, so a group has one if and only if its first report is one.
+        arrived = np.zeros(self.n_groups + 1, dtype=bool)  # the last for rows without a group
+        arrived[:-1] = self.arrival[self.grouped[self.starts]]
+        self.counted = self.arrival | ~arrived[self.code]
 
     def _break_ties(self, order: np.ndarray, key: np.ndarray) -> np.ndarray:
         """Rows with equal keys ordered by report id (missing last), then by row."""
@@ -239,18 +325,26 @@ class _Ranked:
 
 def rank_reports(reports: pd.DataFrame, sources: pd.DataFrame, group: str,
                  factors: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Reports with tonnes and ranking columns, sorted best first within each `group`."""
+    """Reports with tonnes and ranking columns, sorted best first within each `group`.
+
+    `group` holds the id of the reconciled row each report belongs to (see `account_groups`),
+    `possible_match` the cargo an unconfirmed account may describe, and `counted` whether the
+    report's quantity counts for its row (see the module docstring)."""
     with _threads() as pool:
         ranked = _Ranked(reports, sources, group, factors, pool)
     out = reports.copy()
+    out[group] = _at(ranked.keys, ranked.code, out.index)
+    out["possible_match"] = _at(ranked.possible_match, ranked.code, out.index)
+    out["counted"] = ranked.counted
     out["source_kind"] = _at(ranked.source_kind, ranked.source_code, out.index)
     out["publisher"] = _at(ranked.publisher, ranked.source_code, out.index)
     out["published_start"] = _at(ranked.published, ranked.source_code, out.index)
     out["tonnes"] = ranked.tonnes
+    out["_evidence"] = ranked.evidence
     out["_kind"] = ranked.kind
     out["_qual"] = ranked.qual
     out["_sig"] = ranked.sig
-    out["_has_q"] = ranked.has_q
+    out["_no_quantity"] = ranked.no_quantity
     return out.take(ranked.order)
 
 
@@ -303,6 +397,20 @@ def _best_dates(ranked: _Ranked, column: str, earliest: bool = False) -> dict[st
             f"{prefix}_precision": (parsed["precision"], date)}
 
 
+def _first_published(ranked: _Ranked, mask: np.ndarray) -> np.ndarray:
+    """For each group, the report where `mask` holds whose source was published first (undated
+    sources last, ties to the better-ranked report), else -1."""
+    at = np.flatnonzero(mask[ranked.grouped])  # ranked positions
+    rows = ranked.grouped[at]
+    published = np.where(ranked.published.isna().to_numpy(), _LAST, ranked.published.to_numpy().view(np.int64))
+    group = ranked.group_of[at]
+    order = np.lexsort((at, published[ranked.source_code[rows]], group))
+    leading = _leading(group[order])
+    out = np.full(ranked.n_groups, -1)
+    out[group[order][leading]] = rows[order][leading]
+    return out
+
+
 def _source_lists(ranked: _Ranked) -> tuple[np.ndarray, pd.Series]:
     """For each group, the number of distinct sources and their ids sorted, joined with ";"."""
     names = ranked.source_ids.iloc[:-1]
@@ -327,11 +435,12 @@ def _summarise(ranked: _Ranked, group: str, attributes: list[str],
     reports = ranked.reports
     firsts = pool.map(ranked.first_value, attributes)
     source_lists = pool.submit(_source_lists, ranked)
-    tonnes = ranked.tonnes.to_numpy()
+    tonnes = np.where(ranked.counted, ranked.tonnes.to_numpy(), np.nan)
     in_order = tonnes[ranked.grouped]
     chosen = ranked.first(~np.isnan(tonnes))
     keys = pd.Series(pd.Index(ranked.keys.array))  # typed as pandas types a group-by's keys
     out: dict[str, object] = {group: (keys, np.arange(ranked.n_groups)), **dict(zip(attributes, firsts))}
+    out["possible_match"] = (ranked.possible_match, np.arange(ranked.n_groups))
     out["tonnes_min"] = ranked.reduce(np.fmin, in_order)
     out["tonnes_max"] = ranked.reduce(np.fmax, in_order)
     out["n_sources"], sources = source_lists.result()
@@ -344,6 +453,7 @@ def _summarise(ranked: _Ranked, group: str, attributes: list[str],
     out["qualifier"] = ranked.column("qualifier", chosen)
     out["chosen_report_id"] = (reports["report_id"], chosen)
     out["chosen_source_id"] = ranked.column("source_id", chosen)
+    out["chosen_evidence"] = (reports["evidence"], chosen)
     out["chosen_publisher"] = (ranked.publisher, np.where(chosen >= 0, ranked.source_code[chosen], -1))
     out["sources"] = (sources, np.arange(ranked.n_groups))
     out["conflict"] = out["tonnes_max"] > out["tonnes_min"]
@@ -373,20 +483,31 @@ def reconcile_cargoes(cargo_reports: pd.DataFrame, sources: pd.DataFrame,
                       grades: pd.DataFrame) -> pd.DataFrame:
     """One row per cargo: chosen tonnes, range, sources, conflict, barrels and dates.
 
-    Columns include cargo_id, order_id, vessel, grade, ports, buyer, status (the most advanced
-    any account gives), delivered (arrived or discharged), tonnes, tonnes_min, tonnes_max,
-    n_sources, conflict, bbl_per_tonne, factor_basis, barrels, arrival_start, arrival_precision.
+    Columns include cargo_id, possible_match (for the cargo an unconfirmed account forms, the
+    cargo it may be), link (the weakest link of its accounts: confirmed, probable or
+    unconfirmed), order_id, vessel, grade, ports, buyer, status (the most advanced any account
+    gives), delivered (arrived or discharged, and not a possible match of another cargo), tonnes,
+    tonnes_min, tonnes_max (from the arrival accounts once there is one), chosen_evidence,
+    n_sources, conflict, bbl_per_tonne, factor_basis, barrels, arrival_start, arrival_precision,
+    load_start, and completes_order_reported and completes_order_source_id (the publication date
+    and source of the first account saying the cargo completes its order).
     """
     factors = grade_factors(grades)
     attributes = ["order_id", "vessel", "grade", "load_port", "transship_port", "discharge_port", "buyer"]
     with _threads() as pool:
-        ranked = _Ranked(cargo_reports, sources, "cargo_id", factors, pool, ("status", "arrival_date", "load_date"))
+        ranked = _Ranked(cargo_reports, sources, "cargo_id", factors, pool, ("arrival_date", "load_date"))
         dates = pool.map(partial(_best_dates, ranked), ("arrival_date", "load_date"))
         columns = _summarise(ranked, "cargo_id", attributes, pool)
         status_code, statuses = ranked.distinct["status"]
         status_rank = statuses.map({s: i for i, s in enumerate(STATUS_ORDER)}).to_numpy(dtype=float)
         columns["status"] = ranked.reduce(np.fmax, status_rank[status_code[ranked.grouped]])
         columns["delivered"] = columns["status"]  # replaced below, once the status is named
+        link = _ranks(cargo_reports["link"], {name: i for i, name in enumerate(LINKS)})
+        columns["link"] = (pd.Series([*LINKS, None], dtype="string"), ranked.reduce(np.maximum, link[ranked.grouped]))
+        completes = cargo_reports["completes_order"].eq("yes").to_numpy(dtype=bool, na_value=False)
+        first = _first_published(ranked, completes)
+        columns["completes_order_reported"] = (ranked.published, np.where(first >= 0, ranked.source_code[first], -1))
+        columns["completes_order_source_id"] = ranked.column("source_id", first)
         arrival, load = dates
         columns |= arrival | load
         factor = columns["grade"][1] % len(ranked.factor_table)  # the missing grade's factor is last
@@ -398,7 +519,7 @@ def reconcile_cargoes(cargo_reports: pd.DataFrame, sources: pd.DataFrame,
         columns["barrels_max"] = columns["tonnes_max"] * bbl
         out = _frame(columns, _final_order(arrival, "arrival_start"), pool)
     out["status"] = out["status"].map(dict(enumerate(STATUS_ORDER)))
-    out["delivered"] = out["status"].isin(DELIVERED_STATUSES)
+    out["delivered"] = out["status"].isin(DELIVERED_STATUSES) & out["possible_match"].isna()
     return out
 
 

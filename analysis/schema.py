@@ -13,11 +13,18 @@ VOLUME_UNITS = ("bbl", "kbbl", "m3")
 QUANTITY_UNITS = MASS_UNITS + VOLUME_UNITS
 RATE_UNITS = ("bbl/d", "t/yr", "Mt/yr")
 CONTEXT_UNITS = QUANTITY_UNITS + ("bbl/d", "USD")
+# What an import total counts: crude oil alone, or oil of every kind (crude and refined products).
+CONTEXT_MEASURES = ("crude", "all_oil")
 TARGET_UNITS = ("percent", "bbl/d", "t/yr", "Mt/yr", "t")
 QUALIFIERS = ("exact", "about", "up_to", "at_least")
 CHANNELS = ("government", "commercial")
 CARGO_STATUSES = ("loaded", "in_transit", "arrived", "discharged")
+# What an account's figure rests on, strongest first (the first step of the reconciliation rule).
+EVIDENCE_KINDS = ("port_data", "official", "tracking", "press")
+# How sure it is that a cargo report describes the cargo it names.
+LINKS = ("confirmed", "probable", "unconfirmed")
 INITIATIVE_STATUSES = ("stated", "in_talks", "agreed", "under_way", "delivered", "stalled")
+TARGET_KINDS = ("target", "plan", "under_consideration")
 BASES = ("calendar", "fiscal")
 DIRECTIONS = ("RU_to_PK", "PK_to_RU", "total")
 EVENT_KINDS = (
@@ -38,6 +45,7 @@ class Column:
     positive: bool = False
     references: str | None = None  # "table.column" this value must exist in
     max_length: int = 2000
+    required_when: tuple[str, tuple[str, ...]] | None = None  # (column, values): required where it holds one
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,11 @@ def _source() -> Column:
 
 def _note() -> Column:
     return Column("note", required=False)
+
+
+def _speaker() -> tuple[Column, Column]:
+    """Who made a statement and in what office, where the source names them."""
+    return Column("speaker", required=False), Column("speaker_role", required=False)
 
 
 TABLES: dict[str, Table] = {
@@ -98,12 +111,14 @@ TABLES: dict[str, Table] = {
             Column("unit", required=False, allowed=QUANTITY_UNITS),
             Column("qualifier", allowed=QUALIFIERS),
             Column("channel", allowed=CHANNELS),
+            Column("evidence", allowed=EVIDENCE_KINDS),
             _note(),
         )),
         Table("cargo_reports", "report_id", (
             Column("report_id"),
             Column("cargo_id"),
-            Column("order_id", required=False, references="orders.order_id"),
+            Column("order_id", required=False, references="orders.order_id",
+                   required_when=("completes_order", ("yes",))),
             _source(),
             Column("vessel", required=False),
             Column("grade", required=False, references="grades.grade"),
@@ -117,6 +132,10 @@ TABLES: dict[str, Table] = {
             Column("qualifier", allowed=QUALIFIERS),
             Column("buyer", required=False),
             Column("status", allowed=CARGO_STATUSES),
+            Column("evidence", allowed=EVIDENCE_KINDS),
+            Column("link", allowed=LINKS),
+            Column("link_note", required=False, required_when=("link", LINKS[1:])),
+            Column("completes_order", required=False, allowed=("yes",)),
             _note(),
         )),
         Table("events", "event_id", (
@@ -126,6 +145,7 @@ TABLES: dict[str, Table] = {
             Column("kind", allowed=EVENT_KINDS),
             Column("title"),
             Column("sectors", "list", references="sectors.sector_id"),
+            *_speaker(),
             _note(),
         )),
         Table("initiatives", "initiative_id", (
@@ -140,6 +160,7 @@ TABLES: dict[str, Table] = {
             _source(),
             Column("reported_on", "partial_date"),
             Column("status", allowed=INITIATIVE_STATUSES),
+            *_speaker(),
             _note(),
         )),
         Table("trade_flows", "flow_id", (
@@ -159,9 +180,11 @@ TABLES: dict[str, Table] = {
             Column("period_start", "date"),
             Column("period_end", "date"),
             Column("basis", allowed=BASES),
+            Column("measure", allowed=CONTEXT_MEASURES),
             Column("quantity", "number", positive=True),
             Column("unit", allowed=CONTEXT_UNITS),
             Column("qualifier", allowed=QUALIFIERS),
+            Column("russian_crude_note", required=False),
             _note(),
         )),
         Table("targets", "target_id", (
@@ -169,8 +192,12 @@ TABLES: dict[str, Table] = {
             _source(),
             Column("stated_on", "partial_date"),
             Column("metric", allowed=("share_of_crude_imports", "import_rate", "annual_volume")),
+            Column("kind", allowed=TARGET_KINDS),
+            Column("value_low", "number", required=False, positive=True),
             Column("value", "number", positive=True),
             Column("unit", allowed=TARGET_UNITS),
+            Column("qualifier", allowed=QUALIFIERS),
+            *_speaker(),
             _note(),
         )),
     )

@@ -158,6 +158,8 @@ def validate_table(name: str, frame: pd.DataFrame, known: dict[str, set[str]] | 
         except pa.errors.SchemaErrors as err:
             problems.extend(_problems_from(err.failure_cases, file, frame))
     problems.extend(_paired_unit_problems(table, frame, file))
+    problems.extend(_conditional_problems(table, frame, file))
+    problems.extend(_range_problems(table, frame, file))
     return sorted(problems, key=lambda p: (p.row or 0, table.column_names.index(p.column)
                                            if p.column in table.column_names else -1))
 
@@ -171,6 +173,29 @@ def _paired_unit_problems(table: Table, frame: pd.DataFrame, file: str) -> list[
                 for i in frame.index[~q & u]]
     problems += [Problem(file, i + HEADER_ROWS + 1, "quantity", None, "a unit needs a quantity")
                  for i in frame.index[q & ~u]]
+    return problems
+
+
+def _range_problems(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """The low end of a range (value_low) cannot lie above its value."""
+    if not {"value_low", "value"} <= set(table.column_names):
+        return []
+    above = numbers(frame["value_low"]) > numbers(frame["value"])
+    return [Problem(file, i + HEADER_ROWS + 1, "value_low", frame.at[i, "value_low"],
+                    "the low end of a range cannot be above its value") for i in frame.index[above.fillna(False)]]
+
+
+def _conditional_problems(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A column required only where another holds certain values (a link_note where the link
+    is probable or unconfirmed) must then be given."""
+    problems = []
+    for column in table.columns:
+        if column.required_when is None:
+            continue
+        other, values = column.required_when
+        missing = frame[column.name].isna() & pd.Series(is_in(frame[other], values), index=frame.index)
+        rule = f"is required when {other} is {' or '.join(values)}"
+        problems += [Problem(file, i + HEADER_ROWS + 1, column.name, None, rule) for i in frame.index[missing]]
     return problems
 
 

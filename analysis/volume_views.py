@@ -1,5 +1,5 @@
 """What the Crude volumes page shows: the cargo ledger, series in the reader's unit, target
-pace lines, Russia's share with its gaps, and targets against actuals.
+pace lines and targets against actuals (Russia's share of imports: analysis.import_shares).
 
 `unit` is the display unit: 't' (tonnes), 'bbl' (barrels, from each cargo's grade factor, or
 the default 7.33 bbl/t where there is no grade) or 'm3' (cubic metres, from the barrels).
@@ -14,21 +14,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.dates import PRECISIONS, parse_partial_dates, period_label, period_start
-from analysis.formatting import id_list, percent
+from analysis.conflicts import QUALIFIER_WORDS
+from analysis.dates import PRECISIONS, parse_partial_dates
+from analysis.formatting import percent, quantity
 from analysis.overview import CHART_POINTS, dated_events, in_range, label_with_count, source_list, thinned
 from analysis.route import cargo_paths, route_label, unmapped_cargoes
-from analysis.trade import period_names
+from analysis.text_columns import is_in
+from analysis.timeline import date_label
 from analysis.units import express, from_tonnes
-from analysis.volumes import (arrival_rows, context_tonnes, cumulative_deliveries, delivered_cargoes,
-                              delivery_series, russia_share, targets_vs_actuals)
+from analysis.volumes import (arrival_rows, cumulative_deliveries, delivered_cargoes, delivery_series,
+                              targets_vs_actuals)
 
 KEY_EVENT_KINDS = ("order", "shipment", "suspension")
 METRIC_LABELS = {"share_of_crude_imports": "Share of crude imports",
                  "import_rate": "Import rate", "annual_volume": "Annual volume"}
+TARGET_KIND_LABELS = {"target": "target", "plan": "plan", "under_consideration": "under consideration"}
 _RANGE = ("tonnes", "tonnes_min", "tonnes_max")
 _BARRELS = ("barrels", "barrels_min", "barrels_max")
 _SUMMED = ["cargo_id", "vessel", "delivered", "arrival_start", "arrival_precision", *_RANGE, *_BARRELS]
+AFLOAT_STATUSES = ("loaded", "in_transit")
 
 
 def expressed_as(cargoes: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -56,6 +60,56 @@ def _listed(cargoes: pd.DataFrame, start, end) -> np.ndarray:
     return np.concatenate([arrived, np.flatnonzero(pending)])
 
 
+def _position(cargoes: pd.DataFrame) -> pd.Series:
+    """Where and when each cargo reported loaded or in transit was last reported: 'left Ust-Luga
+    9 Nov 2023', 'loaded at a port not named, date not reported'; <NA> for the others."""
+    loaded = cargoes["status"].eq("loaded").fillna(False)
+    port = cargoes["load_port"].fillna("a port not named").astype("string")
+    when = (" " + date_label(cargoes["load_start"], cargoes["load_precision"])).fillna(", date not reported")
+    text = pd.Series(np.where(loaded, "loaded at ", "left "), index=cargoes.index, dtype="string") + port + when
+    return text.where(pd.Series(is_in(cargoes["status"], AFLOAT_STATUSES), index=cargoes.index))
+
+
+def _link_text(cargoes: pd.DataFrame) -> pd.Series:
+    """'confirmed', 'probable' (some accounts joined on a probable link), or for the cargo an
+    unconfirmed account forms, 'possibly C04 (not confirmed)'."""
+    possible = "possibly " + cargoes["possible_match"] + " (not confirmed)"
+    return possible.fillna(cargoes["link"]).astype("string")
+
+
+def on_the_water(cargoes: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Cargoes reported loaded or in transit, none of whose accounts reports them arrived, whose
+    loading date falls between start and end (both included), in loading order.
+
+    Columns: cargo_id, vessel, possible_match (the cargo it may be, where its link is not
+    confirmed), tonnes, barrels and qualifier (the figure their loading and transit accounts
+    give, as chosen by the rule), sources, and position ('left Ust-Luga 9 Nov 2023').
+    """
+    afloat = is_in(cargoes["status"], AFLOAT_STATUSES) & cargoes["load_start"].between(
+        pd.Timestamp(start), pd.Timestamp(end)).to_numpy()
+    rows = cargoes[afloat].sort_values(["load_start", "cargo_id"])
+    out = rows[["cargo_id", "vessel", "possible_match", "tonnes", "barrels", "qualifier", "sources"]]
+    return out.assign(position=_position(rows)).reset_index(drop=True)
+
+
+def afloat_lines(afloat: pd.DataFrame, unit: str, limit: int = 3) -> str:
+    """The first `limit` cargoes of `on_the_water`, one line each, then how many more: 'Clyde
+    Noble (C04-CR014) left Ust-Luga 9 Nov 2023 with up to 105,000 t; may be C04'."""
+    lines = []
+    for row in afloat.head(limit).itertuples():
+        vessel = "Vessel not named" if pd.isna(row.vessel) else row.vessel
+        line = f"{vessel} ({row.cargo_id}) {row.position}"
+        if pd.notna(row.tonnes):
+            amount = quantity(float(express(row.tonnes, row.barrels, unit)), unit)
+            line += f" with {QUALIFIER_WORDS.get(row.qualifier, '')}{amount}"
+        if pd.notna(row.possible_match):
+            line += f"; may be {row.possible_match}"
+        lines.append(line)
+    if len(afloat) > limit:
+        lines.append(f"… and {len(afloat) - limit:,} more")
+    return "\n".join(lines)
+
+
 def listed_cargoes(cargoes: pd.DataFrame, start, end) -> pd.DataFrame:
     """Cargoes that arrived between start and end, then cargoes not (yet) reported arrived
     whose loading date falls in that range."""
@@ -67,8 +121,12 @@ def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end, limit: int | None
     `limit` of them when a limit is given.
 
     quantity, low and high are in `unit`, rounded to whole units; low–high (and `range`, the
-    same as text: '45,000–45,142') spans every source's account; conflict is True where the
-    accounts disagree; bbl_per_tonne is the factor used for barrels and cubic metres.
+    same as text: '45,000–45,142') spans the accounts that give the cargo's quantity (its
+    arrival accounts once it arrived); conflict is True where they disagree; bbl_per_tonne is
+    the factor used for barrels and cubic metres. link says how its accounts were joined
+    ('confirmed', 'probable', or 'possibly C04 (not confirmed)' for an account that may describe
+    another cargo: such a cargo is never counted as delivered); position, for a cargo not
+    reported arrived, where and when it was last reported ('left Ust-Luga 9 Nov 2023').
     """
     rows = cargoes.iloc[_listed(cargoes, start, end)[:limit]]
     shown = expressed_as(rows, unit)
@@ -83,6 +141,8 @@ def cargo_ledger(cargoes: pd.DataFrame, unit: str, start, end, limit: int | None
         "loaded": _as_published(rows["load_date"], rows["load_precision"], "not reported"),
         "arrived": _as_published(rows["arrival_date"], rows["arrival_precision"], "not reported"),
         "status": rows["status"].str.replace("_", " "),
+        "position": _position(rows),
+        "link": _link_text(rows),
         "quantity": shown["tonnes"].round(0),
         "low": low,
         "high": high,
@@ -211,34 +271,55 @@ def ordered_in(ledger: pd.DataFrame, unit: str, start, end) -> pd.DataFrame:
                          "ordered": ordered, "cumulative": ordered.cumsum()}).reset_index(drop=True)
 
 
-def target_pace(targets: pd.DataFrame, cumulative: pd.DataFrame, unit: str, start, end) -> pd.DataFrame:
-    """Where deliveries would stand had each annual-volume target been met, pro rata by day.
+def target_figure(low, value, unit: str, qualifier: str) -> str:
+    """A forward-looking figure as stated: '35.0%', '0.7–1 Mt/yr' (a range), 'up to 20,000 bbl/d'."""
+    if pd.isna(low):
+        return QUALIFIER_WORDS.get(qualifier, "") + _stated(value, unit)
+    if unit == "percent":
+        return f"{percent(low)}–{percent(value)}"
+    return f"{_number(low)}–{_stated(value, unit)}"
 
-    Each line starts on the day the target was stated (or on `start`, if later) at the running
-    total delivered by then (`cumulative`, from cumulative_in) and climbs by the target's yearly
-    volume spread over the days of the year after the statement, reaching the full volume one
-    year on (the window targets_vs_actuals uses); it stops at `end` if that comes first.
-    Quantities in `unit` (barrels at the default 7.33 bbl/t). Long format: target_id, label,
-    date, quantity.
+
+def target_label(kind: str, figure: str, stated_on: str) -> str:
+    """'Plan: 3.6 Mt/yr, stated 2023-10-24': what a line stands for, its kind first so that a
+    plan is never read as a target."""
+    return f"{TARGET_KIND_LABELS.get(kind, kind).capitalize()}: {figure}, stated {stated_on}"
+
+
+def target_pace(targets: pd.DataFrame, cumulative: pd.DataFrame, unit: str, start, end) -> pd.DataFrame:
+    """Where deliveries would stand had each annual-volume target, plan or deal under
+    consideration been met, pro rata by day.
+
+    Each line starts on the day the figure was stated (or on `start`, if later) at the running
+    total delivered by then (`cumulative`, from cumulative_in) and climbs by the yearly volume
+    spread over the days of the year after the statement, reaching the full volume one year on
+    (the window targets_vs_actuals uses); it stops at `end` if that comes first. quantity climbs
+    by the figure (the upper end of a range), quantity_low by the low end of the range (the
+    figure itself where there is no range). Quantities in `unit` (barrels at the default 7.33
+    bbl/t). Long format: target_id, kind, label, date, quantity, quantity_low.
     """
     rows = targets[targets["metric"].eq("annual_volume")]
     per_tonnes = rows["unit"].map({"t/yr": 1.0, "Mt/yr": 1e6})
     stated = parse_partial_dates(rows["stated_on"])["start"]
     pieces = []
-    for i in rows.index[per_tonnes.notna() & stated.notna()]:
+    for i in rows.index[per_tonnes.notna() & stated.notna()]:  # one line per target: a handful
         year_on = stated[i] + pd.DateOffset(years=1)
         first, last = max(stated[i], pd.Timestamp(start)), min(year_on, pd.Timestamp(end))
         if first >= last:
             continue
-        yearly = from_tonnes(rows.at[i, "value"] * per_tonnes[i], unit)
+        share_of_year = (last - first).days / (year_on - stated[i]).days
+        row = rows.loc[i]
+        low = row["value_low"] if pd.notna(row["value_low"]) else row["value"]
         arrived = int(cumulative["arrival_start"].searchsorted(first, side="right"))  # runs by arrival
         base = float(cumulative["cumulative"].iloc[arrived - 1]) if arrived else 0.0
-        label = f"{rows.at[i, 'value']:g} {rows.at[i, 'unit']} target stated {rows.at[i, 'stated_on']}, pro rata"
+        label = target_label(row["kind"], target_figure(row["value_low"], row["value"], row["unit"],
+                                                        row["qualifier"]), row["stated_on"]) + ", pro rata"
         pieces.append(pd.DataFrame({
-            "target_id": rows.at[i, "target_id"], "label": label, "date": [first, last],
-            "quantity": [base, base + yearly * (last - first).days / (year_on - stated[i]).days]}))
+            "target_id": row["target_id"], "kind": row["kind"], "label": label, "date": [first, last],
+            "quantity": [base, base + from_tonnes(row["value"] * per_tonnes[i], unit) * share_of_year],
+            "quantity_low": [base, base + from_tonnes(low * per_tonnes[i], unit) * share_of_year]}))
     if not pieces:
-        return pd.DataFrame(columns=["target_id", "label", "date", "quantity"])
+        return pd.DataFrame(columns=["target_id", "kind", "label", "date", "quantity", "quantity_low"])
     return pd.concat(pieces, ignore_index=True)
 
 
@@ -304,77 +385,42 @@ def imprecise_arrivals(cargoes: pd.DataFrame, frequency: str, start, end) -> pd.
         columns={"arrival_precision": "precision"}).reset_index(drop=True)
 
 
-def share_view(cargoes: pd.DataFrame, context: pd.DataFrame, sources: pd.DataFrame,
-               unit: str, start, end, shares: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Russia's share of Pakistan's crude imports for each import-context period overlapping
-    start–end, with a period name, publisher, and both totals in `unit` (context figures and
-    the share's Russian tonnes at the default 7.33 bbl/t). share_pct is percent. `shares` is
-    russia_share(cargoes, context), when already worked out (it ignores the range and unit)."""
-    shares = russia_share(cargoes[_SUMMED], context) if shares is None else shares
-    shares = shares[(shares["period_end"] >= pd.Timestamp(start)) & (shares["period_start"] <= pd.Timestamp(end))]
-    out = shares.merge(sources[["source_id", "publisher"]], on="source_id", how="left")
-    out["period"] = period_names(out["period_start"], out["period_end"])
-    out["imports"] = from_tonnes(out["total_t"], unit)
-    out["russian"] = from_tonnes(out["russian_t"], unit)
-    return out[["context_id", "period", "period_start", "period_end", "basis", "quantity", "unit",
-                "imports", "russian", "russian_cargoes", "share_pct", "source_id", "publisher"]]
-
-
-def _covered(moments: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """For each moment, whether any period [first, last] (datetimes, both included) holds it:
-    whether the periods starting by then reach it."""
-    known = ~(np.isnat(first) | np.isnat(last))
-    order = np.argsort(first[known], kind="stable")
-    first, reach = first[known][order], np.maximum.accumulate(last[known][order])
-    before = np.searchsorted(first, moments, side="right") - 1  # the last period starting by then
-    if not len(first):
-        return np.zeros(len(moments), dtype=bool)
-    return (before >= 0) & (reach[np.maximum(before, 0)] >= moments)
-
-
-def uncovered_arrivals(cargoes: pd.DataFrame, context: pd.DataFrame, unit: str, frequency: str,
-                       basis: str, start, end, ids_shown: int = 20) -> pd.DataFrame:
-    """Periods (of the given frequency and basis) with deliveries between start and end that no
-    import-context volume covers, so that no share can be given for them. Columns: period,
-    cargoes (their ids; past `ids_shown` of them, the first ones and how many more), quantity
-    (in `unit`)."""
-    ctx = context_tonnes(context)
-    done = expressed_as(delivered_cargoes(cargoes[_SUMMED], start, end), unit)
-    gaps = done[~_covered(done["arrival_start"].to_numpy(), ctx["period_start"].to_numpy(),
-                          ctx["period_end"].to_numpy())]
-    if gaps.empty:
-        return pd.DataFrame(columns=["period", "cargoes", "quantity"])
-    starts = period_start(gaps["arrival_start"], frequency, basis)
-    grouped = gaps.assign(period_start=starts.to_numpy()).groupby("period_start").agg(
-        cargoes=("cargo_id", lambda ids: id_list(ids, ids_shown)), quantity=("tonnes", "sum")).reset_index()
-    grouped["period"] = period_label(grouped["period_start"], frequency, basis)
-    return grouped[["period", "cargoes", "quantity"]]
+def _number(value: float) -> str:
+    """'100,000', '3.6', '0.01': whole from 100 up, else at most two decimals."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _stated(value: float, unit: str) -> str:
-    """'35%', '100,000 bbl/d', '3.6 Mt/yr', '0.01 Mt/yr'; '—' where there is no value."""
+    """'35.0%', '100,000 bbl/d', '3.6 Mt/yr', '0.01 Mt/yr'; '—' where there is no value."""
     if pd.isna(value):
         return "—"
     if unit == "percent":
         return percent(value)
-    number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{number} {unit}"
+    return f"{_number(value)} {unit}"
 
 
 def targets_table(targets: pd.DataFrame, cargoes: pd.DataFrame, context: pd.DataFrame,
                   sources: pd.DataFrame, start, end, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Targets whose one-year window overlaps start–end beside what happened, each in the unit
-    the target was stated in (see analysis.volumes.targets_vs_actuals for the windows).
-    `actuals` is targets_vs_actuals(targets, cargoes, context), when already worked out."""
+    """Targets, plans and deals under consideration whose one-year window overlaps start–end
+    beside what happened, each in the unit it was stated in (see
+    analysis.volumes.targets_vs_actuals for the windows). kind is in words ('under
+    consideration'); target is the figure as stated, a range or an 'up to' included; speaker,
+    speaker_role and publisher (the outlet) are apart. `actuals` is
+    targets_vs_actuals(targets, cargoes, context), when already worked out."""
     rows = targets_vs_actuals(targets, cargoes[_SUMMED], context) if actuals is None else actuals
     rows = rows[(rows["window_end"] >= pd.Timestamp(start)) & (rows["window_start"] <= pd.Timestamp(end))]
     rows = rows.merge(sources[["source_id", "publisher"]], on="source_id", how="left")
     return pd.DataFrame({
         "target_id": rows["target_id"],
+        "kind": rows["kind"].map(TARGET_KIND_LABELS).fillna(rows["kind"]),
         "stated_on": rows["stated_on"],
-        "said_by": rows["publisher"] + " (" + rows["source_id"] + ")",
+        "speaker": rows["speaker"],
+        "speaker_role": rows["speaker_role"],
+        "publisher": rows["publisher"],
+        "source_id": rows["source_id"],
         "metric": rows["metric"].map(METRIC_LABELS).fillna(rows["metric"]),
-        "target": [_stated(v, u) for v, u in zip(rows["value"], rows["unit"])],
+        "target": [target_figure(*row) for row in zip(rows["value_low"], rows["value"], rows["unit"],
+                                                      rows["qualifier"])],
         "actual": [_stated(v, u) for v, u in zip(rows["actual"], rows["unit"])],
         "pct_of_target": rows["pct_of_target"],
         "measured_as": rows["actual_basis"].replace("", "no comparable figure"),

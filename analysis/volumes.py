@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dates import days_inclusive, parse_partial_dates, period_label, period_start
-from analysis.units import DEFAULT_BARRELS_PER_TONNE, to_tonnes
+from analysis.units import BARRELS_PER, DEFAULT_BARRELS_PER_TONNE, to_tonnes
 
 
 def arrival_rows(cargoes: pd.DataFrame, start=None, end=None) -> slice | np.ndarray:
@@ -43,19 +43,29 @@ def delivered_cargoes(cargoes: pd.DataFrame, start=None, end=None) -> pd.DataFra
 
 
 def fulfilment_ledger(orders: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFrame:
-    """One row per order: ordered, delivered (chosen, min, max), outstanding, % delivered, days.
+    """One row per order: ordered, delivered (chosen, min, max), outstanding, % delivered, days,
+    and when the order was reported complete.
 
     delivered counts arrived cargoes linked to the order; outstanding = max(ordered − delivered, 0);
+    pct_delivered is the chosen delivered over the chosen ordered, pct_min and pct_max the lowest
+    and highest the accounts allow (lowest delivered over highest ordered, and the reverse);
+    complete_reported and complete_source_id give the publication date and source of the first
+    account saying a delivered cargo of the order completes it (NaT and <NA> when none does);
     days_to_first/last_arrival run from the order's placement date to the cargo arrival dates.
     """
     done = delivered_cargoes(cargoes[["order_id", "tonnes", "tonnes_min", "tonnes_max", "barrels",
-                                      "arrival_start", "delivered"]])  # copy only what is summed
+                                      "arrival_start", "delivered", "completes_order_reported",
+                                      "completes_order_source_id"]])  # copy only what is used
     per_order = done.groupby("order_id", sort=False).agg(  # cargoes without an order drop out
         delivered_t=("tonnes", "sum"), delivered_min_t=("tonnes_min", "sum"),
         delivered_max_t=("tonnes_max", "sum"), delivered_barrels=("barrels", "sum"),
         n_cargoes=("tonnes", "size"), first_arrival=("arrival_start", "min"),
         last_arrival=("arrival_start", "max"),
     )
+    complete = done.dropna(subset=["order_id", "completes_order_reported"]).sort_values(
+        ["completes_order_reported", "completes_order_source_id"]).drop_duplicates("order_id").set_index("order_id")
+    per_order["complete_reported"] = complete["completes_order_reported"]
+    per_order["complete_source_id"] = complete["completes_order_source_id"]
     out = orders[["order_id", "placed_on", "placed_start", "placed_precision", "buyer", "seller",
                   "channel", "tonnes", "tonnes_min", "tonnes_max", "conflict", "sources"]].rename(
         columns={"tonnes": "ordered_t", "tonnes_min": "ordered_min_t", "tonnes_max": "ordered_max_t",
@@ -65,6 +75,8 @@ def fulfilment_ledger(orders: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFra
     out["n_cargoes"] = out["n_cargoes"].fillna(0).astype(int)
     out["outstanding_t"] = (out["ordered_t"] - out["delivered_t"]).clip(lower=0)
     out["pct_delivered"] = out["delivered_t"] / out["ordered_t"] * 100
+    out["pct_min"] = out["delivered_min_t"] / out["ordered_max_t"] * 100
+    out["pct_max"] = out["delivered_max_t"] / out["ordered_min_t"] * 100
     out["days_to_first_arrival"] = (out["first_arrival"] - out["placed_start"]).dt.days
     out["days_to_last_arrival"] = (out["last_arrival"] - out["placed_start"]).dt.days
     return out.reset_index()
@@ -110,10 +122,12 @@ def cumulative_deliveries(cargoes: pd.DataFrame) -> pd.DataFrame:
 
 
 def context_tonnes(context: pd.DataFrame) -> pd.DataFrame:
-    """Import-context rows that measure a volume, with the total in tonnes over their period.
+    """Import totals that measure a volume (value rows, in USD, are left out) with the length of
+    their period in days and total_t, the total in tonnes.
 
-    Rates in bbl/d are multiplied by the period's real length in days and converted at the
-    default crude factor; value rows (USD) are left out.
+    A rate in bbl/d is multiplied by the period's real length in days (366 for 2024); barrels
+    become tonnes at the default crude factor, 7.33 bbl/t, which bbl_per_tonne records on the
+    rows converted so (empty on rows published in tonnes).
     """
     ctx = context[context["unit"] != "USD"].copy()
     ctx["period_start"] = pd.to_datetime(ctx["period_start"])
@@ -123,26 +137,48 @@ def context_tonnes(context: pd.DataFrame) -> pd.DataFrame:
     quantity = ctx["quantity"].astype(float).where(~rate, ctx["quantity"].astype(float) * ctx["days"])
     unit = ctx["unit"].where(~rate, "bbl")
     ctx["total_t"] = to_tonnes(quantity, unit, DEFAULT_BARRELS_PER_TONNE)
+    ctx["bbl_per_tonne"] = np.where(unit.isin(BARRELS_PER), DEFAULT_BARRELS_PER_TONNE, np.nan)
     return ctx
 
 
-def russia_share(cargoes: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
-    """Russian delivered crude as a share of Pakistan's crude imports, per context period.
+class PeriodSums:
+    """Sums of values dated by `moments` over any periods [first, last] (datetime64, both days
+    included): the moments are sorted once, then each period costs two binary searches, so a
+    million moments against thousands of periods take well under a second."""
 
-    Only cargoes whose arrival falls inside the context period count; share_pct is percent.
+    def __init__(self, moments: np.ndarray, **values: np.ndarray):
+        self.order = np.argsort(moments, kind="stable")
+        self.moments = moments[self.order]
+        self._running = {name: np.concatenate([[0.0], np.cumsum(np.asarray(v, dtype=float)[self.order])])
+                         for name, v in values.items()}
+
+    def bounds(self, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each period, the position (in moment order) of its first moment and one past its last."""
+        low = np.searchsorted(self.moments, first, side="left")
+        return low, np.maximum(np.searchsorted(self.moments, last, side="right"), low)
+
+    def __call__(self, first: np.ndarray, last: np.ndarray) -> dict[str, np.ndarray]:
+        """Each value's sum over each period, and `count`, how many moments fall in it."""
+        low, high = self.bounds(first, last)
+        sums = {name: running[high] - running[low] for name, running in self._running.items()}
+        return {"count": high - low, **sums}
+
+
+def russia_share(cargoes: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """Russian delivered crude against each published import total over the total's own period.
+
+    russian_t and russian_cargoes count the cargoes that arrived inside the period; share_pct is
+    russian_t / total_t in percent, and empty where no cargo is recorded in the period: the
+    share is then unknown, not zero. `measure` says whether the total is of crude or of all oil.
     """
     ctx = context_tonnes(context)
-    if ctx.empty:
-        return ctx.assign(russian_t=pd.Series(dtype=float), share_pct=pd.Series(dtype=float))
-    done = delivered_cargoes(cargoes)
-    arrivals = done["arrival_start"].to_numpy()
-    tonnes = done["tonnes"].to_numpy()
-    inside = (arrivals[None, :] >= ctx["period_start"].to_numpy()[:, None]) & (
-        arrivals[None, :] <= ctx["period_end"].to_numpy()[:, None])
-    ctx["russian_t"] = (inside * tonnes[None, :]).sum(axis=1)
-    ctx["russian_cargoes"] = inside.sum(axis=1)
-    ctx["share_pct"] = ctx["russian_t"] / ctx["total_t"] * 100
-    return ctx.sort_values("period_start", ignore_index=True)
+    done = delivered_cargoes(cargoes[["delivered", "arrival_start", "tonnes"]])
+    arrived = PeriodSums(done["arrival_start"].to_numpy(), tonnes=done["tonnes"].to_numpy())(
+        ctx["period_start"].to_numpy(), ctx["period_end"].to_numpy())
+    ctx["russian_t"] = arrived["tonnes"]
+    ctx["russian_cargoes"] = arrived["count"]
+    ctx["share_pct"] = np.where(arrived["count"] > 0, arrived["tonnes"] / ctx["total_t"].to_numpy() * 100, np.nan)
+    return ctx.sort_values(["period_start", "period_end", "context_id"], ignore_index=True)
 
 
 def targets_vs_actuals(targets: pd.DataFrame, cargoes: pd.DataFrame,
@@ -175,6 +211,7 @@ def targets_vs_actuals(targets: pd.DataFrame, cargoes: pd.DataFrame,
     actual[volume] = tonnes_in[volume.to_numpy()] / per_t[volume]
     actual_basis[volume] = "tonnes delivered in the year after the statement"
     shares = russia_share(cargoes, context)
+    shares = shares[shares["measure"].eq("crude")]  # a total of all oil is no crude total
     for i in out.index[out["metric"].eq("share_of_crude_imports")]:
         match = shares[(shares["period_start"] >= out.at[i, "window_start"])
                        & (shares["period_end"] <= out.at[i, "window_end"])]

@@ -10,8 +10,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analysis import desk, imports
+from analysis import desk, imports, params
 from analysis.export import to_xlsx_bytes
+from analysis.params import TABLE_LABELS, TARGET_LABELS
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import ConflictError
 from analysis.validate import Problem, ValidationError
@@ -19,9 +20,7 @@ from ui.cache import download_later
 from ui.state import dataset_dir, store
 from ui.widgets import empty
 
-TABS = ["Add", "Correct", "History", "Import", "Export"]
-TABLE_LABELS = {name: name.replace("_", " ").capitalize() for name in LOAD_ORDER}
-TARGET_LABELS = {**TABLE_LABELS, desk.COMTRADE: "UN Comtrade CSV export (HS 2709)"}
+TABS = list(params.options("desk_tab"))
 STATE = st.session_state
 
 st.title("Data desk")

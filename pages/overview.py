@@ -3,12 +3,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
-from analysis.overview import chart_window, headline, key_events, ordered_vs_delivered, recent_events
+from analysis.overview import chart_window, fulfilment_summary, headline, key_events, ordered_vs_delivered
+from analysis.story import story
+from analysis.timeline import timeline
 from analysis.units import express, from_tonnes
+from analysis.volume_views import afloat_lines, on_the_water
 from ui.cache import cached, download_later
+from ui.colours import BLUE, GREY, VERMILLION
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, empty, metric, says_who
+from ui.widgets import WRAP_ROWS, chart, empty, metric, says_who
 
 view = current()
 data = corridor()
@@ -16,7 +20,13 @@ sources = data["sources"]
 figures = cached(data, headline, data, view.start, view.end)
 unit_name = fmt.UNIT_LABELS[view.unit]
 
+RECENT_EVENTS = 8
+
 st.title("Russia → Pakistan crude: where it stands")
+told = cached(data, story, data, figures, view.start, view.end, view.unit)
+with st.container(border=True, key="story"):
+    st.text(told.text)
+    says_who(sources, [told.sources], key="src-story")
 st.caption(f"Orders placed and cargoes arrived between {view.start:%d %b %Y} and {view.end:%d %b %Y}. "
            f"Quantities in {unit_name}; barrels use each cargo's grade factor.")
 
@@ -24,18 +34,26 @@ cols = st.columns(4)
 with cols[0]:
     metric("Ordered", fmt.quantity(from_tonnes(figures.ordered_t, view.unit), view.unit), sources,
            [figures.ordered_sources], key="ordered", help="Orders placed in the period, reconciled across reports.")
+afloat = cached(data, on_the_water, data.cargoes, view.start, view.end)
 with cols[1]:
     metric("Delivered", fmt.quantity(express(figures.delivered_t, figures.delivered_barrels, view.unit),
                                      view.unit), sources, [figures.delivered_sources], key="delivered",
            note=("Sources range " + fmt.quantity_range(
                express(figures.delivered_min_t, figures.delivered_min_barrels, view.unit),
-               express(figures.delivered_max_t, figures.delivered_max_barrels, view.unit), view.unit)),
-           help="Cargoes that arrived in the period. The chosen figure follows the reconciliation rule on "
-                "the Sources page; the range spans every account.")
+               express(figures.delivered_max_t, figures.delivered_max_barrels, view.unit), view.unit)
+                 + (f". Not counted, loaded or on the water: {len(afloat):,}" if len(afloat) else "")),
+           detail=afloat_lines(afloat, view.unit) or None,
+           help="Cargoes that arrived in the period, from the accounts of their arrival or discharge only. "
+                "The chosen figure follows the reconciliation rule on the Sources page; the range spans "
+                "those accounts. Cargoes loaded or on the water are listed apart, with where and when they "
+                "were last reported.")
 with cols[2]:
-    metric("Of the orders delivered", fmt.percent(figures.pct_delivered), sources,
-           [figures.ordered_sources, figures.delivered_sources], key="pct",
-           help="Cargoes linked to an order, against what those orders asked for.")
+    value, note = fulfilment_summary(figures, fmt.quantity(from_tonnes(figures.ordered_t, view.unit), view.unit))
+    metric("Order fulfilment", value, sources, [figures.ordered_sources, figures.delivered_sources,
+                                                figures.complete_sources], key="pct", note=note,
+           help="Cargoes linked to an order against what the orders stating a quantity asked for, from the "
+                "lowest to the highest figure the accounts allow, and when an account reports the order "
+                "complete.")
 with cols[3]:
     metric("Barrels equivalent", fmt.quantity(figures.delivered_barrels, "bbl"), sources,
            [figures.delivered_sources], key="barrels",
@@ -43,12 +61,17 @@ with cols[3]:
 
 cols = st.columns(4)
 with cols[0]:
+    notes = [f"{figures.conflicts} with disagreeing sources" if figures.conflicts else "",
+             f"{len(afloat):,} more loaded or on the water, not counted" if len(afloat) else ""]
     metric("Cargoes arrived", f"{figures.cargoes:,}", sources, [figures.delivered_sources], key="cargoes",
-           note=f"{figures.conflicts} with disagreeing sources" if figures.conflicts else None)
+           note="; ".join(n for n in notes if n) or None)
 with cols[1]:
     active = {k: v for k, v in figures.initiatives_by_status.items() if v}
-    metric("Initiatives", f"{sum(active.values()):,}", sources, [figures.initiative_sources],
-           key="initiatives", note=", ".join(f"{v} {k.replace('_', ' ')}" for k, v in active.items()))
+    metric("Initiatives reported on", f"{sum(active.values()):,}", sources, [figures.initiative_sources],
+           key="initiatives", note=f"of {len(data['initiatives']):,} tracked. Last status in the period: "
+                                   + (", ".join(f"{v} {k.replace('_', ' ')}" for k, v in active.items()) or "none"),
+           help="Initiatives with a status report dated in the period, counted by the last status reported in "
+                "it. The Cooperation page lists each one.")
 with cols[2]:
     event = figures.latest_event
     with st.container(border=True):
@@ -61,33 +84,37 @@ with cols[2]:
 
 st.subheader("Ordered against delivered")
 st.caption("Cumulative, step by step as orders were placed and cargoes arrived; whiskers span the lowest "
-           "and highest figure any source gives. Triangles mark key events (hover for details).")
+           "and highest figure any source gives. Both lines run on to the end of the chosen range, "
+           f"{view.end:%d %b %Y}. Triangles mark key energy events (hover for details).")
 series = cached(data, ordered_vs_delivered, data, view.start, view.end)
 if series.empty:
     empty("No order was placed and no cargo arrived in this period. Widen the dates in the sidebar.")
 else:
     fig = go.Figure()
-    for name, colour in (("Ordered", "#8a9bb0"), ("Delivered", "#1f5f8b")):
+    for name, colour, dash in (("Ordered", GREY, "dot"), ("Delivered", BLUE, "solid")):
         part = series[series["series"] == name]
         if part.empty:
             continue
         y = express(part["tonnes"], part["barrels"], view.unit)
         low = express(part["tonnes_min"], part["barrels_min"], view.unit)
         high = express(part["tonnes_max"], part["barrels_max"], view.unit)
+        step = part["rows"] > 0  # not the point that only carries the line on to the end of the range
         fig.add_trace(go.Scatter(
             x=part["date"], y=y, mode="lines+markers", name=name, text=part["label"],
-            line=dict(color=colour, shape="hv", width=3),
-            error_y=dict(type="data", array=high - y, arrayminus=y - low, color=colour, thickness=1.5),
+            line=dict(color=colour, shape="hv", width=3, dash=dash),
+            marker=dict(size=step.map({True: 7, False: 0})),
+            error_y=dict(type="data", array=(high - y).where(step, 0), arrayminus=(y - low).where(step, 0),
+                         color=colour, thickness=1.5),
             customdata=list(zip(low, high)),
             hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} (sources %{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
                           "<extra>" + name + "</extra>"))
-    window = chart_window(series)
+    window = chart_window(series, view.start, view.end)
     marked = cached(data, key_events, data, *window)
     if not marked.empty:
         top = express(series["tonnes_max"], series["barrels_max"], view.unit).max()
         fig.add_trace(go.Scatter(
             x=marked["occurred_start"], y=[top * 1.08] * len(marked), mode="markers",
-            marker=dict(symbol="triangle-down", size=10, color="#c2571a"), name="Key events",
+            marker=dict(symbol="triangle-down", size=10, color=VERMILLION), name="Key events",
             text=marked["occurred_on"] + " · " + marked["title"],
             hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(title=f"Cumulative crude ordered and delivered ({unit_name})", height=420,
@@ -100,13 +127,14 @@ else:
     download_later(series, "ordered_vs_delivered", key="dl-ordered-delivered", label="Download chart data (CSV)")
 
 st.subheader("Most recent events")
-events = cached(data, recent_events, data["events"], view.start, view.end, 8)
+events = cached(data, timeline, data["events"], sources, data["sectors"], view.start, view.end)
 if events.empty:
     empty("No event in this period.")
 else:
-    table = events.merge(sources[["source_id", "publisher", "url"]], on="source_id", how="left")[
-        ["occurred_on", "kind", "title", "sectors", "publisher", "url"]]
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "occurred_on": "Date", "kind": "Kind", "title": st.column_config.TextColumn("What happened", width="large"),
-        "sectors": "Sectors", "publisher": "Source", "url": st.column_config.LinkColumn("Link", display_text="open")})
+    table = events.iloc[::-1].head(RECENT_EVENTS)[["date_label", "title", "kind", "sector_names", "publisher", "url"]]
+    st.dataframe(table, hide_index=True, width="stretch", height="content", row_height=WRAP_ROWS, column_config={
+        "date_label": st.column_config.TextColumn("Date", width=90),  # these two fit a phone (390 px)
+        "title": st.column_config.TextColumn("What happened", width=260),
+        "kind": st.column_config.TextColumn("Kind", width=85), "sector_names": "Sectors",
+        "publisher": "Source", "url": st.column_config.LinkColumn("Link", display_text="open", width="small")})
     download_later(table, "recent_events", key="dl-recent-events")

@@ -5,15 +5,18 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import streamlit as st
 
-from analysis.conflicts import (date_disagreements, date_dispute_counts, date_disputes, disputed_dates,
-                                quantity_accounts, quantity_dispute_counts, quantity_disputed, quantity_disputes,
-                                undated_or_in_range)
+from analysis import formatting as fmt
+from analysis import params
+from analysis.conflicts import (EVIDENCE_WORDS, date_disagreements, date_dispute_counts, date_disputes,
+                                disputed_dates, quantity_accounts, quantity_dispute_counts, quantity_disputed,
+                                quantity_disputes, rule_example, uncertain_links, undated_or_in_range)
 from analysis.provenance import CITING_TABLES, filter_sources, source_support
 from analysis.schema import SOURCE_KINDS
 from ui.cache import MAX_ROWS, cached, download_later, first_rows
+from ui.colours import BLUE, GREY
 from ui.filters import current
 from ui.state import corridor
-from ui.widgets import chart, empty
+from ui.widgets import WRAP_ROWS, chart, empty
 
 CHARTED = 12  # cargoes drawn in the chart of disagreeing sizes
 
@@ -25,18 +28,41 @@ st.title("Sources and where they disagree")
 st.caption(f"Cargoes that arrived and orders placed between {view.start:%d %b %Y} and "
            f"{view.end:%d %b %Y} (and any without a reported date). Quantities in tonnes, the unit "
            "reconciliation compares them in.")
-with st.expander("How one figure is chosen when sources disagree", expanded=True):
+cargoes_in_range = cached(data, undated_or_in_range, data.cargoes, "arrival_start", view.start, view.end)
+with st.expander("How one figure is chosen when sources disagree", expanded=False):
     st.markdown(
-        "Each source's account is kept. To pick one figure, accounts are put in this order "
-        "and the first one wins:\n"
-        "1. **Kind of source**: official first, then datasets, then news, then estimates.\n"
-        "2. **How exact**: a plain figure before one given as *about*, *up to* or *at least*.\n"
-        "3. **How specific**: more significant digits first (45,142 t before 45,000 t).\n"
-        "4. **How recent**: the most recently published source first.\n"
-        "5. **Report id**, so the choice never depends on the order rows were entered.\n\n"
-        "The range runs from the lowest to the highest account. For dates, the most precise "
+        "Each source's account is kept. Accounts join one cargo only where the data says the link is "
+        "**confirmed** or **probable**; an account whose link is **unconfirmed** stays a cargo of its own, shown "
+        "as a possible match (the *Links to cargoes* tab) and never counted as delivered. Once any account "
+        "reports a cargo arrived, only the arrival and discharge accounts give its quantity: a loading figure "
+        "says what left port, not what arrived.\n\n"
+        "To pick one figure, those accounts are put in this order and the first one wins:\n"
+        "1. **Evidence**: port or customs data, then an official statement, then ship tracking, then a "
+        "press report (the outlet's own reporting, unnamed sources or a rewrite of another outlet).\n"
+        "2. **Kind of source**: official, then datasets, then news, then estimates, so that a figure "
+        "published by its own authority comes before a newspaper quoting it.\n"
+        "3. **How exact**: a plain figure before one given as *about*, *up to* or *at least*.\n"
+        "4. **How specific**: more significant digits first (45,142 t before 45,000 t).\n"
+        "5. **How recent**: the most recently published source first.\n"
+        "6. **Report id**, so the choice never depends on the order rows were entered.\n\n"
+        "The range runs from the lowest to the highest of the same accounts. For dates, the most precise "
         "date wins (a day before a month); among equally precise dates, the best-ranked account's "
         "(for an order, the earliest).")
+    example = cached(data, rule_example, data["cargo_reports"], cargoes_in_range, sources, data["grades"])
+    if example.empty:
+        st.caption("No cargo in this date range has more than one account stating its quantity.")
+    else:
+        st.caption("The rule at work on the cargoes of this date range that have more than one account "
+                   "stating a quantity: the account chosen, the next in line, and the step that decided.")
+        st.dataframe(example, hide_index=True, width="stretch", key="rule-example", column_config={
+            "cargo_id": st.column_config.TextColumn("Cargo", width="small"),
+            "vessel": st.column_config.TextColumn("Vessel", width="small"),
+            "accounts": st.column_config.NumberColumn("Accounts", width="small"),
+            "chosen": st.column_config.TextColumn("Chosen", width="medium"),
+            "runner_up": st.column_config.TextColumn("Next in line", width="medium"),
+            "decided_by": st.column_config.TextColumn("Decided by", width="small"),
+            "why": st.column_config.TextColumn("Why", width="medium"),
+        })
 
 in_range = (view.start, view.end)
 cargo_counts = cached(data, quantity_dispute_counts, data.cargoes, "arrival_start", *in_range)
@@ -75,6 +101,10 @@ account_columns = {
     "as_published": st.column_config.TextColumn("As published",
                                                 help="Quantity, unit and qualifier as the source gave them"),
     "tonnes": number("Tonnes", format="%,d t"),
+    "pct_from_chosen": number("From chosen", format="%+.2f%%", width="small",
+                              help="How far the account lies from the chosen figure, in percent of it"),
+    "evidence": st.column_config.TextColumn("Evidence", help="What the account's figure rests on; the rule's "
+                                                           "first step"),
     "publisher": "Source", "published_on": "Published", "source_kind": "Kind of source",
     "url": st.column_config.LinkColumn("Link", display_text="open", width="small"),
     "note": st.column_config.TextColumn("Note", width="large"),
@@ -101,6 +131,7 @@ def size_tables(disputes, reports, disputed_rows, group, carry, date_column, dat
                    key=f"dl-{what}-conflicts", label="Download summary (CSV)")
     st.caption(f"Every account, best first within each {what}:")
     accounts = first_rows(disputes.first, "accounts", disputes.accounts)
+    accounts = accounts.assign(evidence=accounts["evidence"].map(EVIDENCE_WORDS))
     st.dataframe(accounts[[group, carry, *account_columns]], hide_index=True, width="stretch", placeholder="—",
                  key=f"{what}-accounts", column_config={**names, **account_columns})
     download_later(lambda: quantity_accounts(reports, disputed_rows(), sources, data["grades"], group,
@@ -119,30 +150,37 @@ def cargo_sizes_section() -> None:
         cargo_accounts = cargo_sizes.widest
         labels = cargo_accounts["cargo_id"] + " " + cargo_accounts["vessel"].fillna("(vessel not named)")
         rows = list(dict.fromkeys(labels))
-        fig = make_subplots(rows=len(rows), cols=1, subplot_titles=rows, vertical_spacing=0.5 / len(rows))
+        fig = make_subplots(rows=len(rows), cols=1, subplot_titles=[fmt.chart_label(r, 60) for r in rows],
+                            vertical_spacing=0.5 / len(rows), shared_xaxes=True)
         for row, label in enumerate(rows, start=1):
-            for chosen, name, symbol, colour in ((False, "Other accounts", "circle-open", "#8a9bb0"),
-                                                 (True, "Chosen by the rule", "star", "#1f5f8b")):
+            for chosen, name, symbol, colour in ((False, "Other accounts", "circle-open", GREY),
+                                                 (True, "Chosen by the rule", "star", BLUE)):
                 part = cargo_accounts[(labels == label) & (cargo_accounts["chosen"] == chosen)]
                 fig.add_trace(go.Scatter(
-                    x=part["tonnes"], y=[0] * len(part), mode="markers+text", name=name, legendgroup=name,
-                    showlegend=row == 1, text=part["publisher"],
+                    x=part["pct_from_chosen"], y=[0] * len(part), mode="markers+text", name=name, legendgroup=name,
+                    meta=label,
+                    showlegend=row == 1, text=fmt.chart_labels(part["publisher"]),
                     textposition=["top center" if r % 2 else "bottom center" for r in part["rank"]],
                     marker=dict(symbol=symbol, size=16 if chosen else 12, color=colour,
                                 line=dict(width=2, color=colour)),
-                    customdata=part[["as_published", "publisher"]].to_numpy(), cliponaxis=False,
-                    hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{x:,.0f} t<extra></extra>"),
+                    customdata=part.assign(publisher=fmt.chart_labels(part["publisher"], 60))[
+                        ["as_published", "publisher", "tonnes"]].to_numpy(), cliponaxis=False,
+                    hovertemplate="%{customdata[0]} · %{customdata[1]}<br>%{customdata[2]:,.0f} t, %{x:+.2f}% "
+                                  "from the chosen figure<extra></extra>"),
                     row=row, col=1)
+        reach = max(1.0, float(cargo_accounts["pct_from_chosen"].abs().max()) * 1.15)
         fig.update_yaxes(visible=False, range=[-1, 1])
-        fig.update_xaxes(tickformat=",.0f", ticksuffix=" t")
+        fig.update_xaxes(range=[-reach, reach], ticksuffix="%", zeroline=True, showticklabels=True)
         fig.update_layout(
-            title="Each source's figure where they disagree (tonnes; own scale per cargo)",
+            title="Each source's figure where they disagree, in % from the chosen figure (one scale for all)",
             height=120 + 150 * len(rows), hovermode="closest",
             legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
         chart(fig, key="conflict-chart")
         if cargo_sizes.disputed > len(rows):
-            st.caption(f"Drawn: the {len(rows)} cargoes whose accounts lie furthest apart (the widest range in "
-                       f"tonnes), of {cargo_sizes.disputed:,} in dispute; the tables below list them all.")
+            st.caption(f"Drawn: the {len(rows)} cargoes whose accounts lie furthest apart for their size, of "
+                       f"{cargo_sizes.disputed:,} in dispute; the tables below list them all.")
+        st.caption("Every cargo is drawn on the same scale, in percent of the figure the rule chose (0%), so "
+                   "that a 0.3% disagreement looks small beside a 2% one; hover for the tonnes.")
         size_tables(cargo_sizes, data["cargo_reports"], disputed_cargoes, "cargo_id", "vessel", "arrival_date",
                     "Arrival", "cargo", cargo_columns)
 
@@ -184,6 +222,35 @@ def date_section(reports, reconciled, disputed_ids, group, column, start_column,
                    key=f"dl-dates-{group}")
 
 
+def links_section() -> None:
+    """The accounts joined to a cargo on a probable link, and those kept apart as possible matches."""
+    linked = cached(data, uncertain_links, data["cargo_reports"], cargoes_in_range, sources)
+    if linked.empty:
+        empty("Every account of the cargoes in this date range names its cargo beyond doubt.")
+        return
+    apart = linked["link"].eq("unconfirmed")
+    st.caption(f"{int((~apart).sum()):,} account(s) joined to their cargo on a probable link (they match it on "
+               f"buyer, month and size without naming it), and {int(apart.sum()):,} kept apart: an unconfirmed "
+               "account is a cargo of its own (its id adds the report id to the cargo it may be), listed in the "
+               "ledger as a possible match and never counted as delivered.")
+    shown = first_rows(linked, "accounts")
+    st.dataframe(shown[["cargo_id", "named_cargo", "link", "link_note", "as_published", "status", "publisher",
+                        "published_on", "url", "report_id"]], hide_index=True, width="stretch", placeholder="—",
+                 key="links-table", column_config={
+                     "cargo_id": st.column_config.TextColumn("Reconciled as", width="small",
+                                                             help="The cargo the account is reconciled into"),
+                     "named_cargo": st.column_config.TextColumn("Filed under", width="small",
+                                                                help="The cargo the account names"),
+                     "link": st.column_config.TextColumn("Link", width="small"),
+                     "link_note": st.column_config.TextColumn("Why not confirmed", width="large"),
+                     "as_published": "Quantity as published", "status": "Status", "publisher": "Source",
+                     "published_on": "Published",
+                     "url": st.column_config.LinkColumn("Link to source", display_text="open", width="small"),
+                     "report_id": st.column_config.TextColumn("Report", width="small"),
+                 })
+    download_later(linked, "uncertain_links", key="dl-links")
+
+
 def bibliography_section() -> None:
     """Every source the dataset cites, whatever the date range."""
     st.caption("Every publication the dataset cites, with the number of rows it supports in each table. "
@@ -200,8 +267,8 @@ def bibliography_section() -> None:
     else:
         st.caption(f"{len(shown):,} of {len(support):,} sources shown; "
                    f"{int((shown['rows'] > 0).sum()):,} of them are cited by at least one row.")
-        table = shown[["publisher", "published_on", "kind", "rows", *CITING_TABLES, "title", "language", "url",
-                       "source_id"]]
+        table = shown[["publisher", "title", "url", "published_on", "kind", "rows", *CITING_TABLES, "language",
+                       "source_id"]]  # who, what and the link first: they fit 1,400 px without scrolling
         config = {
             "publisher": st.column_config.TextColumn("Publisher", width="medium"),
             "published_on": "Published", "kind": "Kind",
@@ -213,21 +280,22 @@ def bibliography_section() -> None:
             "source_id": st.column_config.TextColumn("Id", width="small"),
         }
         st.dataframe(first_rows(table, "sources"), hide_index=True, width="stretch", placeholder="—",
-                     key="sources-table", column_config=config)
+                     key="sources-table", column_config=config, row_height=WRAP_ROWS)
         download_later(table, "sources", key="dl-sources")
 
 
 # Only the open tab runs: each lists the accounts behind its disagreements, which on a large
 # dataset means a pass over every report.
-SECTIONS = {
-    "Cargo sizes": cargo_sizes_section,
-    "Order sizes": order_sizes_section,
-    "Arrival dates": partial(date_section, data["cargo_reports"], data.cargoes, arrival_dates, "cargo_id",
-                             "arrival_date", "arrival_start", "cargo"),
-    "Order dates": partial(date_section, data["orders"], data.orders, placement_dates, "order_id", "placed_on",
-                           "placed_start", "order"),
-    "Every source": bibliography_section,
-}
+SECTIONS = dict(zip(params.options("src_section"), (  # the tabs' labels, in order, as links name them
+    cargo_sizes_section,
+    order_sizes_section,
+    partial(date_section, data["cargo_reports"], data.cargoes, arrival_dates, "cargo_id", "arrival_date",
+            "arrival_start", "cargo"),
+    partial(date_section, data["orders"], data.orders, placement_dates, "order_id", "placed_on", "placed_start",
+            "order"),
+    links_section,
+    bibliography_section,
+), strict=True))
 for tab, draw in zip(st.tabs(list(SECTIONS), key="src_section", on_change="rerun", bind="query-params"),
                      SECTIONS.values()):
     if tab.open:

@@ -5,21 +5,28 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
-from analysis.route import busiest
-from analysis.volume_views import (arrivals, cargo_ledger, cumulative_in, imprecise_arrivals, ledger_listing,
-                                   listed_routes, running_totals, series_in, share_view, targets_table,
-                                   uncovered_arrivals)
+from analysis import params
+from analysis.import_shares import NO_TOTAL, period_shares, share_view
+from analysis.route import busiest, stops
+from analysis.formatting import chart_label
+from analysis.volume_views import (TARGET_KIND_LABELS, afloat_lines, arrivals, cargo_ledger, cumulative_in,
+                                   imprecise_arrivals, ledger_listing, listed_routes, on_the_water, running_totals,
+                                   series_in, targets_table)
 from analysis.volumes import russia_share, targets_vs_actuals
 from ui.cache import cached, download_later, first_rows
-from ui.colours import CONFLICT_BACKGROUND
+from ui.colours import (BLUE, CONFLICT_BACKGROUND, GREEN, GREY, MAP_BORDERS, MAP_LAND, MAP_SEA, ORANGE, PURPLE,
+                        TEXT, VERMILLION, pattern)
 from ui.filters import current
 from ui.state import corridor
 from ui.widgets import chart, empty, metric, says_who
 
-FREQUENCIES = ("month", "quarter", "year")
-DELIVERED, ORDERED, EVENT = "#1f5f8b", "#8a9bb0", "#c2571a"
-TARGET_COLOURS = ("#7b4fa0", "#b0417a", "#5a7d2a")
-ROUTE_COLOURS = ("#1f5f8b", "#c2571a", "#2e8b57", "#7b4fa0")
+FREQUENCIES = params.options("vol_freq")
+DELIVERED, ORDERED, EVENT = BLUE, GREY, VERMILLION
+# Targets, plans and deals under consideration: colour, line dash and end marker, so that the
+# kind shows without colour too.
+TARGET_STYLES = {"target": (PURPLE, "dash", "diamond"), "plan": (ORANGE, "longdash", "square"),
+                 "under_consideration": (GREEN, "dashdot", "circle-open")}
+ROUTE_COLOURS = (BLUE, VERMILLION, GREEN, PURPLE)
 ROUTES_DRAWN = 12
 LEDGER_ROWS = 250  # shading rows (a pandas Styler) costs about 0.1 ms a row on every rerun
 GAPS_SHOWN = 10
@@ -38,14 +45,24 @@ st.caption(f"Cargoes that arrived between {span}, in {unit_name}"
            + ("" if unit == "t" else " (barrels from each cargo's grade factor, shown in the ledger; "
                                      "7.33 bbl/t where no source names the grade)")
            + f"; periods on the {view.basis} basis.")
-cols = st.columns(3)
+afloat = cached(data, on_the_water, data.cargoes, view.start, view.end)
+cols = st.columns(4)
 with cols[0]:
-    metric("Cargoes arrived", f"{arrived.cargoes:,}", sources, [arrived.sources], key="vol-cargoes")
+    metric("Cargoes arrived", f"{arrived.cargoes:,}", sources, [arrived.sources], key="vol-cargoes",
+           help="Cargoes an account reports arrived or discharged. Accounts that may describe a cargo already "
+                "counted (link not confirmed) are not counted.")
 with cols[1]:
     quantity, low, high = arrived.total(unit)
     metric("Delivered", fmt.quantity(quantity, unit), sources, [arrived.sources], key="vol-delivered",
-           note="sources range " + fmt.quantity_range(low, high, unit) if arrived.cargoes else None)
+           note="sources range " + fmt.quantity_range(low, high, unit) if arrived.cargoes else None,
+           help="From the accounts of each cargo's arrival or discharge only; loading figures never count.")
 with cols[2]:
+    metric("Loaded or on the water", f"{len(afloat):,}", sources, afloat["sources"].tolist(),
+           key="vol-afloat", detail=afloat_lines(afloat, unit) or None,
+           note=None if len(afloat) else "No cargo loaded in the period is still without an arrival report.",
+           help="Cargoes loaded in the period that no account reports arrived, with where and when they were "
+                "last reported. Not counted as delivered.")
+with cols[3]:
     metric("Cargoes whose sources disagree", f"{arrived.disputed:,}", sources, [arrived.disputed_sources],
            key="vol-disputed", help="Accounts of the same cargo give different quantities.")
 
@@ -57,33 +74,45 @@ def cargo_ledger_section() -> None:
         empty(f"No cargoes arrived between {span}. Widen the dates in the sidebar.")
     else:
         ledger = cached(data, cargo_ledger, listing.rows, unit, view.start, view.end)
+        # Cargo, arrival and quantity first and pinned, so a phone (390 px) still shows them; the
+        # vessel next, so that 1,400 px shows all four without scrolling.
         rows = first_rows(ledger, "cargoes", listing.total, LEDGER_ROWS)[[
-            "cargo_id", "conflict", "vessel", "grade", "route", "loaded", "arrived", "status", "quantity",
-            "range", *([] if unit == "t" else ["bbl_per_tonne"]), "n_sources", "sources"]]
+            "cargo_id", "arrived", "quantity", "vessel", "range", "status", "position", "conflict", "loaded",
+            "grade", "route", "link", *([] if unit == "t" else ["bbl_per_tonne"]), "n_sources", "sources"]]
         shade = np.where(rows["conflict"], f"background-color: {CONFLICT_BACKGROUND}", "")
         styled = rows.style.apply(lambda column: shade).format("{:,.0f}", subset=["quantity"], na_rep="—")
-        st.dataframe(styled, hide_index=True, width="stretch", key="vol-ledger", column_config={
-            "cargo_id": st.column_config.TextColumn("Cargo", width="small"),
+        st.dataframe(styled, hide_index=True, width="stretch", key="vol-ledger", placeholder="—", column_config={
+            "cargo_id": st.column_config.TextColumn("Cargo", width=90, pinned=True),
             "conflict": st.column_config.CheckboxColumn("Sources disagree", width="small",
                                                         help="Shaded rows: accounts give different quantities."),
-            "vessel": st.column_config.TextColumn("Vessel", width="small"),
+            "vessel": st.column_config.TextColumn("Vessel", width=110),
             "grade": st.column_config.TextColumn("Grade", width="small"),
             "route": st.column_config.TextColumn("Route (load → transshipment → discharge)", width="medium"),
             "loaded": st.column_config.TextColumn("Loaded", width="small"),
-            "arrived": st.column_config.TextColumn("Arrived", width="small"),
+            "arrived": st.column_config.TextColumn("Arrived", width=110, pinned=True),
             "status": st.column_config.TextColumn("Status", width="small"),
-            "quantity": st.column_config.NumberColumn(f"Quantity ({symbol})",
+            "position": st.column_config.TextColumn(
+                "Last reported", width="medium",
+                help="For a cargo no account reports arrived: where and when it was last reported."),
+            "quantity": st.column_config.NumberColumn(f"Quantity ({symbol})", width=100, pinned=True,
                                                       help="The figure chosen by the reconciliation rule."),
             "range": st.column_config.TextColumn(f"Range across sources ({symbol})"),
+            "link": st.column_config.TextColumn(
+                "Accounts joined", width="medium",
+                help="How sure it is that the accounts describe this cargo: confirmed, probable (some match it "
+                     "on buyer, month and size without naming it), or 'possibly C04 (not confirmed)': an "
+                     "account that may describe that cargo, kept apart and never counted as delivered."),
             "bbl_per_tonne": st.column_config.NumberColumn("bbl/t", width="small", format="%.4f",
                                                            help="Barrels per tonne used for this cargo."),
             "n_sources": st.column_config.NumberColumn("Sources", width="small"),
             "sources": st.column_config.TextColumn("Source ids", width="medium"),
         })
         st.caption("Shaded rows: the sources give different quantities for the cargo. The chosen figure "
-                   "follows the reconciliation rule (official before news, exact before rounded, then the "
-                   "most recent); the range spans every account. Dates are as published: '(month)' means no "
-                   "source gives the day.")
+                   "follows the reconciliation rule on the Sources page (port data before official statements, "
+                   "ship tracking and the press; exact before rounded; then the most recent); the range spans "
+                   "the accounts of the arrival once a cargo has arrived. A cargo marked 'possibly …' is an "
+                   "account that may describe another cargo: it is listed but never counted as delivered. "
+                   "Dates are as published: '(month)' means no source gives the day.")
         with st.container(horizontal=True):
             download_later(lambda: cargo_ledger(data.cargoes, unit, view.start, view.end), "cargo_ledger",
                            key="dl-vol-ledger")
@@ -91,10 +120,12 @@ def cargo_ledger_section() -> None:
 
 
 def cumulative_section() -> None:
-    """Deliveries as a running total against the orders and the stated targets."""
-    st.subheader(f"Cumulative deliveries against the order and the targets ({unit_name})")
-    show_targets = st.toggle("Show stated annual targets, pro rata", value=True, key="vol_targets",
-                             bind="query-params", help="The targets dwarf what arrived; hide them to see the steps.")
+    """Deliveries as a running total against the orders and, on request, the stated targets."""
+    st.subheader(f"Cumulative deliveries against the order ({unit_name})")
+    show_targets = st.toggle("Show annual targets, plans and deals under consideration, pro rata",
+                             value=params.default("vol_targets"), key="vol_targets", bind="query-params",
+                             help="They run to millions of tonnes a year, far above what arrived: shown, they "
+                                  "flatten the deliveries to a line along the bottom.")
     running = cached(data, running_totals, data.cargoes, data.ledger, data["targets"], data["events"], unit,
                      view.start, view.end, show_targets)
     steps, orders, pace, events = running.steps, running.orders, running.pace, running.events
@@ -114,17 +145,28 @@ def cumulative_section() -> None:
                                      line=dict(width=0, shape="hv"), showlegend=False, hoverinfo="skip"))
             fig.add_trace(go.Scatter(x=steps["date"], y=steps["cumulative_min"], mode="lines",
                                      line=dict(width=0, shape="hv"), fill="tonexty",
-                                     fillcolor="rgba(31,95,139,0.18)", name="Range across sources", hoverinfo="skip"))
+                                     fillcolor="rgba(0,114,178,0.15)", name="Range across sources", hoverinfo="skip"))
             fig.add_trace(go.Scatter(
                 x=steps["date"], y=steps["cumulative"], mode="lines+markers", name="Delivered",
                 line=dict(color=DELIVERED, shape="hv", width=3), text=steps["label"],
                 marker=dict(size=0 if running.thinned else [8 if a else 0 for a in steps["arrival"]]),
                 hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} " + symbol + " delivered<extra></extra>"))
-        for colour, (target_id, line) in zip(TARGET_COLOURS * 3, pace.groupby("target_id", sort=False)):
+        for target_id, line in pace.groupby("target_id", sort=False):
+            kind = line["kind"].iloc[0]
+            colour, dash, end = TARGET_STYLES.get(kind, TARGET_STYLES["target"])
+            ranged = bool((line["quantity_low"] != line["quantity"]).any())
+            if ranged:  # the low end of the range, then the figure shaded down to it
+                fig.add_trace(go.Scatter(x=line["date"], y=line["quantity_low"], mode="lines", showlegend=False,
+                                         line=dict(color=colour, width=1, dash=dash), legendgroup=target_id,
+                                         hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol
+                                                       + f" at the low end of {target_id}<extra></extra>"))
             fig.add_trace(go.Scatter(
-                x=line["date"], y=line["quantity"], mode="lines", name=line["label"].iloc[0],
-                line=dict(color=colour, width=2, dash="dash"),
-                hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol + f" on the pace of {target_id}<extra></extra>"))
+                x=line["date"], y=line["quantity"], mode="lines+markers", name=chart_label(line["label"].iloc[0], 200),
+                legendgroup=target_id, line=dict(color=colour, width=2, dash=dash),
+                marker=dict(symbol=end, size=[0, 11], color=colour),
+                fill="tonexty" if ranged else None, fillcolor=colour + "22",
+                hovertemplate="%{x|%d %b %Y}: %{y:,.0f} " + symbol + f" on the pace of {target_id} ("
+                              + TARGET_KIND_LABELS.get(kind, kind) + ")<extra></extra>"))
         if not events.empty:
             top = max([*steps["cumulative_max"], *orders["cumulative"], *pace["quantity"]], default=1.0)
             fig.add_trace(go.Scatter(
@@ -132,7 +174,8 @@ def cumulative_section() -> None:
                 marker=dict(symbol="triangle-down", size=11, color=EVENT),
                 text=events["occurred_on"] + " · " + events["kind"] + " · " + events["title"],
                 hovertemplate="%{text}<extra></extra>"))
-        fig.update_layout(title=f"Crude delivered, cumulative, against ordered and stated targets ({unit_name})",
+        against = "ordered, targets and plans" if show_targets else "ordered"
+        fig.update_layout(title=f"Crude delivered, cumulative, against {against} ({unit_name})",
                           height=460, yaxis_title=unit_name, hovermode="closest",
                           legend=dict(orientation="h", yanchor="top", y=-0.1))
         fig.update_yaxes(rangemode="tozero")
@@ -140,8 +183,12 @@ def cumulative_section() -> None:
         notes = ["Arrivals known only to the month are drawn on the month's first day; the total is held "
                  "flat after the last recorded arrival."]
         if not pace.empty:
-            notes.append("Targets (dashed) start where deliveries stood when they were stated and climb pro rata "
-                         "over the year after the statement.")
+            notes.append("Each target (dashed, ◆), plan (long dashes, ■) or deal under consideration "
+                         "(dash-dot, ○) starts where deliveries stood when it was stated and climbs pro rata over the "
+                         "year after the statement; a shaded band runs from the low end of a range to its high end. "
+                         "At their scale the deliveries flatten: switch them off to see the steps.")
+        elif show_targets:
+            notes.append("No annual target, plan or deal under consideration applies to this period.")
         if running.thinned:
             notes.append("So many orders and arrivals fall in this range that each point of a line stands for all "
                          "of them since the previous point (hover to see how many); the totals are exact at every "
@@ -153,11 +200,103 @@ def cumulative_section() -> None:
                        key="dl-vol-cumulative", label="Download deliveries (CSV)")
 
 
+def shares_section(frequency: str) -> None:
+    """Russia's share of Pakistan's imports per period, the total each share rests on and how well
+    it fits, and every published total with the share over its own period."""
+    st.subheader(f"Russia's share of Pakistan's crude imports, per {frequency}")
+    shares = cached(data, period_shares, data.cargoes, data["import_context"], sources, unit, frequency, view.basis,
+                    view.start, view.end)
+    if shares.empty:
+        empty(f"No cargo arrived between {span}, and no source says Russian crude arrived then.")
+    else:
+        exact = shares["overlap_days"].eq(shares["days"]) & shares["overlap_days"].eq(shares["total_days"])
+        drawn = shares["state"].eq("share")
+        crude = drawn & shares["measure"].eq("crude")
+        kinds = (("of crude imports, over a total for exactly this period", crude & exact, BLUE, ""),
+                 ("of crude imports, over a total for another span (pro rata or in part: see the table)",
+                  crude & ~exact, BLUE, "/"),
+                 ("of all oil imports (crude and products): no crude total covers the period", drawn & ~crude,
+                  ORANGE, "x"))
+        fig = go.Figure()
+        for name, rows, colour, shape in kinds:
+            if rows.any():
+                fig.add_trace(go.Bar(
+                    y=shares.loc[rows, "period"], x=shares.loc[rows, "share_pct"], orientation="h", name=name,
+                    marker=dict(color=colour, pattern=pattern(shape)), text=shares.loc[rows, "shown"],
+                    textposition="outside", cliponaxis=False, customdata=shares.loc[rows, ["rests_on", "match"]],
+                    hovertemplate="%{y}: %{text}<br>over %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+        if (~drawn).any():
+            fig.add_trace(go.Scatter(
+                y=shares.loc[~drawn, "period"], x=[0] * int((~drawn).sum()), mode="text", name="no share",
+                text=shares.loc[~drawn, "shown"], textposition="middle right", textfont=dict(color=TEXT),
+                showlegend=False, hovertemplate="%{y}: %{text}<extra></extra>"))
+        top = shares["share_pct"].max()
+        fig.update_layout(title=f"Russian crude as a share of Pakistan's imports, per {frequency} (%)",
+                          height=160 + 30 * len(shares), xaxis_title="share of imports (%)", barmode="overlay",
+                          xaxis_range=[0, max(5.0, 1.3 * top) if top == top else 5.0],
+                          legend=dict(orientation="h", yanchor="top", y=-0.12))
+        fig.update_yaxes(categoryorder="array", categoryarray=shares["period"].tolist()[::-1], type="category")
+        chart(fig, key="vol-share")
+        st.caption("A share is the Russian crude that arrived in the days a published total covers, over that total "
+                   "pro rata for those days (imports taken as even across the total's period). No bar where no "
+                   "cargo is recorded: the share is then unknown, not zero. Totals in bbl/d are multiplied by the "
+                   "period's real days and converted at the default 7.33 bbl/t (BP average for crude); a total of "
+                   "all oil is used only where no crude total covers the period, and says so.")
+        st.dataframe(shares[["period", "shown", "russian", "cargo_ids", "rests_on", "match", "nearest", "said"]],
+                     hide_index=True, width="stretch", key="vol-share-table", column_config={
+                         "period": st.column_config.TextColumn("Period", width="small"),
+                         "shown": st.column_config.TextColumn("Russian share", width="small"),
+                         "russian": st.column_config.NumberColumn(f"Russian crude arrived ({symbol})", format="%,d"),
+                         "cargo_ids": st.column_config.TextColumn("Cargoes", width="small"),
+                         "rests_on": st.column_config.TextColumn("Import total it rests on", width="medium"),
+                         "match": st.column_config.TextColumn("How the total fits the period", width="medium"),
+                         "nearest": st.column_config.TextColumn("No total covers it: the nearest ones", width="medium"),
+                         "said": st.column_config.TextColumn("Russian crude reported without a quantity",
+                                                             width="medium"),
+                     })
+        download_later(shares, f"russia_share_per_{frequency}", key="dl-vol-share")
+        gaps = shares[shares["state"].eq(NO_TOTAL) & shares["cargoes"].gt(0)]
+        for gap in gaps.head(GAPS_SHOWN).itertuples():
+            st.warning(f"No published total of Pakistan's imports covers {gap.period}, when "
+                       f"{fmt.quantity(gap.russian, unit)} of Russian crude arrived: the nearest totals follow.",
+                       icon=":material/help:")
+            st.text(f"Cargoes: {gap.cargo_ids}\n{gap.nearest}")
+        if len(gaps) > GAPS_SHOWN:
+            st.caption(f"{len(gaps) - GAPS_SHOWN:,} more {frequency}s with deliveries have no published total of "
+                       "Pakistan's imports either; the table lists them all.")
+    with st.expander("Every published total of Pakistan's imports, with the share over its own period"):
+        totals = cached(data, share_view, data.cargoes, data["import_context"], sources, unit, view.start, view.end,
+                        shares=cached(data, russia_share, data.cargoes, data["import_context"]))
+        if totals.empty:
+            st.caption(f"No published total of Pakistan's imports covers any part of {span}.")
+        else:
+            st.dataframe(totals[["context_id", "period", "measure", "published", "in_tonnes", "russian",
+                                 "russian_cargoes", "shown", "said", "publisher", "source_id"]],
+                         hide_index=True, width="stretch", key="vol-share-totals", column_config={
+                             "context_id": st.column_config.TextColumn("Total", width="small"),
+                             "period": st.column_config.TextColumn("Period", width="small"),
+                             "measure": st.column_config.TextColumn("What it counts", width="medium"),
+                             "published": st.column_config.TextColumn("As published", width="small"),
+                             "in_tonnes": st.column_config.TextColumn("In tonnes", width="medium"),
+                             "russian": st.column_config.NumberColumn(f"Russian crude in the period ({symbol})",
+                                                                      format="%,d"),
+                             "russian_cargoes": st.column_config.NumberColumn("Cargoes", width="small"),
+                             "shown": st.column_config.TextColumn("Russian share", width="small"),
+                             "said": st.column_config.TextColumn("Russian crude reported without a quantity",
+                                                                 width="medium"),
+                             "publisher": st.column_config.TextColumn("Publisher", width="small"),
+                             "source_id": st.column_config.TextColumn("Source", width="small"),
+                         })
+            st.caption("Each row is one published total and the Russian crude that arrived inside its own period, "
+                       "so no pro rata is involved; periods overlap where outlets report different spans.")
+            download_later(totals, "russia_share_per_total", key="dl-vol-share-totals")
+
+
 def periods_section() -> None:
     """Deliveries per month, quarter or year; the share of Pakistan's crude imports; targets."""
     st.subheader(f"Deliveries per period ({unit_name})")
-    frequency = st.segmented_control("Period", FREQUENCIES, default="month", key="vol_freq",
-                                     bind="query-params", required=True) or "month"
+    frequency = st.segmented_control("Period", FREQUENCIES, default=params.default("vol_freq"), key="vol_freq",
+                                     bind="query-params", required=True) or params.default("vol_freq")
     series = cached(data, series_in, data.cargoes, unit, frequency, view.basis, view.start, view.end)
     if series.empty:
         empty(f"No cargoes arrived between {span}.")
@@ -185,59 +324,36 @@ def periods_section() -> None:
             st.text(fmt.id_list(first["cargo_id"] + " (" + first["arrival_date"] + ")", total=len(vague)))
         download_later(series, f"deliveries_per_{frequency}", key="dl-vol-series")
 
-    st.subheader("Russia's share of Pakistan's crude imports")
-    shares = cached(data, share_view, data.cargoes, data["import_context"], sources, unit, view.start, view.end,
-                    shares=cached(data, russia_share, data.cargoes, data["import_context"]))
-    gaps = cached(data, uncovered_arrivals, data.cargoes, data["import_context"], unit, frequency, view.basis,
-                  view.start, view.end)
-    if shares.empty:
-        empty(f"No figure for Pakistan's total crude imports covers any part of {span}, so no share can be given.")
-    else:
-        rows = shares["period"] + " · " + shares["publisher"] + " (" + shares["source_id"] + ")"
-        fig = go.Figure(go.Bar(
-            y=rows, x=shares["share_pct"], orientation="h", marker_color=DELIVERED,
-            text=shares["share_pct"].map(fmt.percent), textposition="outside", cliponaxis=False,
-            customdata=shares[["russian", "imports", "russian_cargoes", "basis"]],
-            hovertemplate=("%{y}<br>Russian: %{customdata[0]:,.0f} " + symbol + " in %{customdata[2]} cargo(es)"
-                           "<br>All crude imports: %{customdata[1]:,.0f} " + symbol
-                           + " (%{customdata[3]} basis)<extra></extra>")))
-        fig.update_layout(title="Russian crude as a share of Pakistan's crude imports, per published period (%)",
-                          height=140 + 34 * len(shares), xaxis_title="share of crude imports (%)",
-                          xaxis_range=[0, max(5.0, shares["share_pct"].max() * 1.25)])
-        fig.update_yaxes(categoryorder="array", categoryarray=rows.tolist()[::-1])
-        chart(fig, key="vol-share")
-        st.caption("Each bar is one published figure for Pakistan's total crude imports (periods overlap where "
-                   "outlets report different spans); the Russian part counts the cargoes recorded here that "
-                   "arrived inside the period, so 0% means no recorded cargo arrived then. Rates in bbl/d "
-                   "are multiplied by the period's days.")
-        download_later(shares, "russia_share", key="dl-vol-share")
-    for gap in gaps.head(GAPS_SHOWN).itertuples():
-        st.warning(f"No context for {gap.period}: no published total of Pakistan's crude imports covers it, so "
-                   f"no share can be given for the {fmt.quantity(gap.quantity, unit)} that arrived then.",
-                   icon=":material/help:")
-        st.text(f"Cargoes arrived in {gap.period}: {gap.cargoes}")
-    if len(gaps) > GAPS_SHOWN:
-        st.caption(f"{len(gaps) - GAPS_SHOWN:,} more {frequency}s with deliveries have no published total of "
-                   f"Pakistan's crude imports either: {fmt.id_list(gaps['period'].iloc[GAPS_SHOWN:])}.")
+    shares_section(frequency)
 
-    st.subheader("Stated targets against what happened")
+    st.subheader("Targets, plans and deals under consideration against what happened")
     targets = cached(data, targets_table, data["targets"], data.cargoes, data["import_context"], sources, view.start,
                      view.end, actuals=cached(data, targets_vs_actuals, data["targets"], data.cargoes,
                                               data["import_context"]))
     if targets.empty:
-        empty(f"No stated target applies to any part of {span}.")
+        empty(f"No stated target, plan or deal under consideration applies to any part of {span}.")
     else:
-        st.dataframe(targets, hide_index=True, width="stretch", key="vol-targets", column_config={
-            "target_id": st.column_config.TextColumn("Target", width="small"),
-            "stated_on": "Stated", "said_by": "Said by", "metric": "Metric",
-            "target": "Target", "actual": "Actual",
-            "pct_of_target": st.column_config.NumberColumn("Of target", format="%.1f%%"),
+        st.dataframe(targets, hide_index=True, width="stretch", key="vol-targets", placeholder="—", column_config={
+            "target_id": st.column_config.TextColumn("Id", width="small"),
+            "kind": st.column_config.TextColumn(
+                "Kind", help="target: a goal a government or company aims for; plan: a concrete plan of named "
+                             "buyers; under consideration: a deal being weighed, not decided."),
+            "stated_on": "Stated",
+            "speaker": st.column_config.TextColumn("Said by", help="Who the source quotes; empty when it names no "
+                                                                   "one or only an office."),
+            "speaker_role": st.column_config.TextColumn("Role", help="The speaker's office at the time."),
+            "publisher": st.column_config.TextColumn("Published by", help="The outlet that reported it."),
+            "source_id": st.column_config.TextColumn("Source", width="small"),
+            "metric": "Metric", "target": "Figure stated", "actual": "Actual",
+            "pct_of_target": st.column_config.NumberColumn("Of the figure", format="%.1f%%",
+                                                           help="Actual over the figure (a range's upper end)."),
             "measured_as": st.column_config.TextColumn("How the actual is measured", width="medium"),
             "window": "Year after the statement",
             "note": st.column_config.TextColumn("Note", width="medium"),
         })
-        st.caption("Targets and actuals are in the unit each target was stated in; actuals cover the year after "
-                   "the statement.")
+        st.caption("Figures and actuals are in the unit each was stated in; actuals cover the year after the "
+                   "statement. Only targets are goals: a plan is what named buyers meant to do, and a deal under "
+                   "consideration was never decided.")
         download_later(targets, "targets_vs_actuals", key="dl-vol-targets")
 
 
@@ -259,22 +375,24 @@ def route_section() -> None:
                 fig.add_trace(go.Scattergeo(
                     lat=[start["lat"]], lon=[start["lon"]], mode="markers", showlegend=True,
                     marker=dict(size=16, symbol="circle-open", color=colour, line=dict(width=2)),
-                    name=f"{route}: Russian loading port not named; line starts at the canal",
+                    name=f"{route}: loading port not named (line starts at the canal)",
                     hovertemplate=f"{route}: loading port not named in any source<extra></extra>"))
-        stops = paths[paths["role"] != "sea lane"].drop_duplicates("name")
+        named = stops(paths)
         fig.add_trace(go.Scattergeo(
-            lat=stops["lat"], lon=stops["lon"], mode="markers+text", name="Named ports and the canal",
-            marker=dict(size=9, color="#1b2733"), text=stops["name"] + " (" + stops["role"] + ")",
-            textposition=["middle left" if lon > 50 else "middle right" for lon in stops["lon"]],
-            textfont=dict(size=12), hovertemplate="%{text}<extra></extra>"))
-        fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#b8c2cc",
-                        showland=True, landcolor="#eef1f4", showocean=True, oceancolor="#dbe8f3",
-                        lataxis_range=[5, 66], lonaxis_range=[-20, 85])
-        fig.update_layout(title="Route of Russian crude to Pakistan (ports as named in the sources)", height=560,
-                          legend=dict(orientation="h", y=-0.05))
+            lat=named["lat"], lon=named["lon"], mode="markers+text", name="Named ports and the canal",
+            marker=dict(size=10, color=TEXT), text=named["name"], hovertext=named["described"],
+            textposition=named["label_position"].fillna("top center").tolist(),
+            textfont=dict(size=14, color=TEXT, shadow="auto"), hovertemplate="%{hovertext}<extra></extra>"))
+        # Mercator over the Baltic-to-Arabian-Sea box fills a wide chart; the room east of Karachi
+        # keeps its label on the map even at a phone's width.
+        fig.update_geos(projection_type="mercator", showcountries=True, countrycolor=MAP_BORDERS,
+                        showland=True, landcolor=MAP_LAND, showocean=True, oceancolor=MAP_SEA,
+                        lataxis_range=[8, 64], lonaxis_range=[-14, 86])
+        fig.update_layout(title="Route of Russian crude to Pakistan (ports as named in the sources)", height=760,
+                          legend=dict(orientation="h", y=-0.02))
         chart(fig, key="vol-route")
-        st.caption("Only ports a source names are marked; the line between them follows the usual sea lane and "
-                   "is drawn, not reported.")
+        st.caption("Marked: " + "; ".join(named["described"]) + ". Only ports a source names are marked; the "
+                   "line between them follows the usual sea lane and is drawn, not reported.")
         notes = []
         for route, path in paths.groupby("route", sort=False):
             if path["load_port"].isna().iloc[0]:
@@ -294,8 +412,8 @@ def route_section() -> None:
 
 # Only the open section runs: each is a pass over every cargo in the range, and a large dataset
 # holds hundreds of thousands of them.
-SECTIONS = {"Cargo ledger": cargo_ledger_section, "Cumulative deliveries": cumulative_section,
-            "Per period and share of imports": periods_section, "Route": route_section}
+SECTIONS = dict(zip(params.options("vol_section"), (cargo_ledger_section, cumulative_section, periods_section,
+                                                    route_section), strict=True))
 for tab, draw in zip(st.tabs(list(SECTIONS), key="vol_section", on_change="rerun", bind="query-params"),
                      SECTIONS.values()):
     if tab.open:

@@ -9,9 +9,11 @@ million cargo reports take seconds.
 What it looks like: a few thousand sources of every kind; the seed grades plus a dozen more;
 orders from ~15 exporters to ~40 importers and refiners, each reported by 1–3 sources in t, kt or
 bbl at mixed date precision; cargoes reported by 1–4 sources that disagree slightly (some
-rounded, in t, kt, bbl or m3, with qualifiers and statuses), arriving 2015–2026, ~80% of them
-linked to an order; and events, initiatives, trade flows, import totals and targets in
-proportion. The sectors are data/sectors.csv.
+rounded, in t, kt, bbl or m3, with qualifiers, statuses and the evidence each rests on; ~10% of
+accounts linked to their cargo on a probable link, ~5% on an unconfirmed one), arriving 2015–2026,
+~80% of them linked to an order (some accounts of an order's last cargo say it completes it);
+and events, initiatives, trade flows, import totals and targets in proportion. The sectors are
+data/sectors.csv.
 
     python scripts/synthetic.py --reports 10000 --seed 7 --out DIR
 
@@ -31,8 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis.datafiles import read_table_csv  # noqa: E402
-from analysis.schema import (CARGO_STATUSES, EVENT_KINDS, INITIATIVE_STATUSES,  # noqa: E402
-                             LOAD_ORDER, SOURCE_KINDS, TABLES)
+from analysis.schema import (CARGO_STATUSES, EVENT_KINDS, EVIDENCE_KINDS, INITIATIVE_STATUSES,  # noqa: E402
+                             LINKS, LOAD_ORDER, SOURCE_KINDS, TABLES, TARGET_KINDS)
 from analysis.units import BARREL_M3, DEFAULT_BARRELS_PER_TONNE, barrels_per_tonne  # noqa: E402
 
 DATA_DIR = ROOT / "data"
@@ -122,6 +124,8 @@ VESSEL_WORDS = (
 NOTES = ("DISCREPANCY with other accounts of this cargo.", "UNCERTAIN: vessel name not confirmed.",
          "Ship-to-ship transfer reported before discharge.", "Figure taken from a port notice.",
          "Quantity given as the vessel's capacity.")
+LINK_NOTES = ("Vessel not named; buyer and month match.", "Arrival month differs from the other accounts.",
+              "Size differs; may be another cargo of the same buyer.", "Discharge port not stated.")
 ORDER_NOTES = ("DISCREPANCY with other accounts of this order.", "UNCERTAIN: buyer not confirmed.",
                "Part of a term contract.", "Spot purchase.")
 REMARKS = ("UNCERTAIN: reported second-hand.", "Reported by several outlets.",
@@ -131,6 +135,11 @@ EVENT_TITLES = {
     "order": "Order placed in", "shipment": "Shipment in", "payment": "Payment settled in",
     "policy": "Policy change in", "suspension": "Suspension in", "plan": "Plan announced in",
 }
+SPEAKERS = (  # speaker (made-up names), office; an empty name is an unnamed official
+    ("Speaker A", "Minister for Petroleum"), ("Speaker B", "Deputy Energy Minister of Russia"),
+    ("Speaker C", "Chief executive, refinery"), ("Speaker D", "Russian Ambassador to Pakistan"),
+    ("", "Energy Ministry officials"), ("", "Customs official"),
+)
 INITIATIVE_TITLES = ("Supply contract", "Joint venture", "Upgrade project", "Payment channel",
                      "Barter arrangement", "Training programme", "Working group", "Pilot project")
 
@@ -173,6 +182,14 @@ def _partial_dates(days: np.ndarray, precision: np.ndarray) -> np.ndarray:
     quarter = (days.astype("datetime64[M]").astype(np.int64) % 12) // 3
     quarter = np.char.add(year, np.array(["-Q1", "-Q2", "-Q3", "-Q4"])[quarter])
     return np.select([precision == 0, precision == 1, precision == 2], [full, month, quarter], year)
+
+
+def _speakers(rng, n: int) -> dict[str, pd.Series]:
+    """speaker and speaker_role columns: about a third of the rows name who said it."""
+    which = _choice(rng, SPEAKERS, n)
+    named = rng.random(n) < 0.35
+    name, role = (np.array([s[i] for s in SPEAKERS])[which] for i in (0, 1))
+    return {"speaker": _text(name, ~named | (name == "")), "speaker_role": _text(role, ~named)}
 
 
 def _round_significant(x: np.ndarray, digits: np.ndarray) -> np.ndarray:
@@ -298,6 +315,7 @@ def _orders(rng, n_orders: int, cargo_tonnes_per_order: np.ndarray, grade_factor
         "unit": _text(unit, ~has_q),
         "qualifier": _text(np.where(has_q, qualifier, "exact")),
         "channel": _text(np.where(government[of], "government", "commercial")),
+        "evidence": _text(np.array(["official", "press"])[_choice(rng, "ab", n, (0.4, 0.6))]),
         "note": _text(np.array(ORDER_NOTES)[_choice(rng, ORDER_NOTES, n)], rng.random(n) > 0.05),
     })
     truth = {"ids": order_ids, "placed": placed, "buyer": buyer, "grade": grade}
@@ -359,6 +377,12 @@ def _cargo_reports(rng, reports: int, grades: pd.DataFrame, published: np.ndarra
     quantity = _in_unit(rng, reported, unit, factor, style > 0)
     has_q = rng.random(n) < 0.88
     has_order = linked[c] & (rng.random(n) < 0.95)
+    link = _choice(rng, LINKS, n, (0.85, 0.1, 0.05))
+    # About half the arrival accounts of each order's last cargo say it completes the order.
+    by_order = np.flatnonzero(linked)[np.lexsort((arrival[linked], order_of[linked]))]
+    last = np.zeros(n_cargo, dtype=bool)
+    last[by_order[np.r_[order_of[by_order][1:] != order_of[by_order][:-1], True]]] = True
+    completes = last[c] & arrived & has_order & (rng.random(n) < 0.5)
     frame = pd.DataFrame({
         "report_id": _text(_ids("CR", n)),
         "cargo_id": _text(_ids("C", n_cargo)[c]),
@@ -378,6 +402,10 @@ def _cargo_reports(rng, reports: int, grades: pd.DataFrame, published: np.ndarra
         "qualifier": _text(np.where(has_q, qualifier, "exact")),
         "buyer": _text(np.array([b[0] for b in BUYERS])[buyer[c]], rng.random(n) < 0.15),
         "status": _text(np.array(CARGO_STATUSES)[status]),
+        "evidence": _text(np.array(EVIDENCE_KINDS)[_choice(rng, EVIDENCE_KINDS, n, (0.15, 0.15, 0.15, 0.55))]),
+        "link": _text(np.array(LINKS)[link]),
+        "link_note": _text(np.array(LINK_NOTES)[_choice(rng, LINK_NOTES, n)], link == 0),
+        "completes_order": _text(np.full(n, "yes"), ~completes),
         "note": _text(np.array(NOTES)[_choice(rng, NOTES, n)], rng.random(n) > 0.04),
     })
     delivered = {"arrival": arrival, "tonnes": tonnes}
@@ -407,6 +435,7 @@ def _events(rng, n: int, sectors: pd.DataFrame, source_ids: np.ndarray) -> pd.Da
         "kind": _text(kind),
         "title": _text(np.char.add(title, " cooperation")),
         "sectors": _text(tags),
+        **_speakers(rng, n),
         "note": _text(np.array(REMARKS)[_choice(rng, REMARKS, n)], rng.random(n) > 0.1),
     })
 
@@ -439,6 +468,7 @@ def _initiatives(rng, n: int, sectors: pd.DataFrame, source_ids: np.ndarray
         "source_id": _text(source_ids[rng.integers(0, len(source_ids), len(of))]),
         "reported_on": _text(_partial_dates(days, _choice(rng, PRECISIONS, len(of), (0.6, 0.3, 0.05, 0.05)))),
         "status": _text(np.array(INITIATIVE_STATUSES)[status]),
+        **_speakers(rng, len(of)),
         "note": _text(np.array(REMARKS)[_choice(rng, REMARKS, len(of))], rng.random(len(of)) > 0.1),
     })
     return initiatives, reports
@@ -483,7 +513,8 @@ def _trade_flows(rng, n: int, source_ids: np.ndarray) -> pd.DataFrame:
 
 def _import_context(rng, n: int, delivered: dict, source_ids: np.ndarray) -> pd.DataFrame:
     """Total crude imports per period: the synthetic cargoes arriving then, times 3–6, plus a
-    baseline of 4 Mt a year, so that any one importer's share stays plausible."""
+    baseline of 4 Mt a year, so that any one importer's share stays plausible. One row in 15
+    carries a note on Russian crude without a quantity."""
     start, end, fiscal = _periods(rng, n)
     order = np.argsort(delivered["arrival"], kind="stable")
     arrivals, cumulative = delivered["arrival"][order], np.concatenate([[0.0], np.cumsum(delivered["tonnes"][order])])
@@ -498,9 +529,12 @@ def _import_context(rng, n: int, delivered: dict, source_ids: np.ndarray) -> pd.
                       np.round(barrels * rng.uniform(55, 95, n), -3))
     return pd.DataFrame({
         **_sourced_periods(rng, ("context_id", "IC"), source_ids, start, end, fiscal),
+        "measure": _text(np.full(n, "crude")),
         "quantity": _text(_numbers(value)),
         "unit": _text(unit),
         "qualifier": _text(np.where(rng.random(n) < 0.9, "exact", "about")),
+        "russian_crude_note": _text(np.full(n, "Some Russian crude arrived in the period; no tonnage given."),
+                                    np.arange(n) % 15 != 7),
         "note": _text(np.full(n, "Synthetic total of crude imports from all origins."), rng.random(n) > 0.3),
     })
 
@@ -511,13 +545,20 @@ def _targets(rng, n: int, source_ids: np.ndarray) -> pd.DataFrame:
                       [rng.integers(10, 41, n).astype(float), rng.integers(4, 41, n) * 5000.0],
                       np.round(rng.uniform(0.5, 5.0, n), 1))
     days = rng.integers(np.datetime64("2022-01-01").astype(int), np.datetime64("2025-12-31").astype(int), n)
+    ranged = rng.random(n) < 0.2  # a range from 70% of the figure up
+    stated = np.array(["exact", "up_to", "about"])[_choice(rng, "abc", n, (0.7, 0.2, 0.1))]
+    qualifier = np.where(ranged, "exact", stated)  # a range is stated as such
     return pd.DataFrame({
         "target_id": _text(_ids("T", n)),
         "source_id": _text(source_ids[rng.integers(0, len(source_ids), n)]),
         "stated_on": _text(_partial_dates(days, _choice(rng, PRECISIONS, n, (0.7, 0.3, 0.0, 0.0)))),
         "metric": _text(np.array(["share_of_crude_imports", "import_rate", "annual_volume"])[metric]),
+        "kind": _text(np.array(TARGET_KINDS)[_choice(rng, TARGET_KINDS, n, (0.5, 0.3, 0.2))]),
+        "value_low": _text(_numbers(np.round(value * 0.7, 2)), ~ranged),
         "value": _text(_numbers(value)),
         "unit": _text(np.array(["percent", "bbl/d", "Mt/yr"])[metric]),
+        "qualifier": _text(qualifier),
+        **_speakers(rng, n),
         "note": _text(np.full(n, "Synthetic target."), rng.random(n) > 0.5),
     })
 

@@ -23,7 +23,8 @@ def test_page_benchmark_runs_every_page(tmp_path):
     tabs = [view for view in result["pages"] if " · " in view]
     assert tabs == ["pages/volumes.py · Cumulative deliveries", "pages/volumes.py · Per period and share of imports",
                     "pages/volumes.py · Route", "pages/sources.py · Order sizes", "pages/sources.py · Arrival dates",
-                    "pages/sources.py · Order dates", "pages/sources.py · Every source"]
+                    "pages/sources.py · Order dates", "pages/sources.py · Links to cargoes",
+                    "pages/sources.py · Every source"]
     for page, figures in result["pages"].items():
         assert "error" not in figures, (page, figures.get("error"))
         assert figures["first_s"] > 0 and figures["warm_s"] > 0 and figures["page_bytes"] > 0

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from analysis.conflicts import (date_disagreements, date_disputes, disputed_dates, published_quantity,
-                                quantity_accounts, quantity_disputed, quantity_disputes, undated_or_in_range)
+                                quantity_accounts, quantity_disputed, quantity_disputes, rule_example,
+                                uncertain_links, undated_or_in_range)
 from analysis.reconcile import reconcile_cargoes
+from analysis.schema import TABLES
 
 
 @pytest.fixture(scope="module")
@@ -20,43 +22,48 @@ def rows(accounts, cargo):
     return accounts[accounts["cargo_id"] == cargo]
 
 
-def test_first_cargo_pure_point_has_three_accounts_and_the_news_is_chosen(cargo_accounts):
+def test_first_cargo_pure_point_has_three_accounts_and_the_port_figure_is_chosen(cargo_accounts):
     c01 = rows(cargo_accounts, "C01")
-    # CR004 S038 The News 45,122 t (28 Jun 2023) and CR003 S032 Business Recorder 45,142 t
-    # (12 Jun): both exact, five significant digits, the newer wins; CR005 S092 DNA News
-    # "about 45,000 t" comes last. CR001/CR002 state no quantity and are left out.
-    assert c01["report_id"].tolist() == ["CR004", "CR003", "CR005"]
-    assert c01["source_id"].tolist() == ["S038", "S032", "S092"]
-    assert c01["publisher"].tolist() == ["The News", "Business Recorder", "DNA News"]
-    assert c01["tonnes"].tolist() == [45_122, 45_142, 45_000]
-    assert c01["as_published"].tolist() == ["45,122 t", "45,142 t", "about 45,000 t"]
+    # CR003 S032 Business Recorder 45,142 t rests on port sources (KPT berth OP2): port data comes
+    # first. CR004 S038 The News 45,122 t and CR005 S092 DNA News "about 45,000 t" are press reports;
+    # the exact one comes before the rounded one. CR001/CR002 state no quantity and are left out.
+    assert c01["report_id"].tolist() == ["CR003", "CR004", "CR005"]
+    assert c01["source_id"].tolist() == ["S032", "S038", "S092"]
+    assert c01["publisher"].tolist() == ["Business Recorder", "The News", "DNA News"]
+    assert c01["evidence"].tolist() == ["port_data", "press", "press"]
+    assert c01["tonnes"].tolist() == [45_142, 45_122, 45_000]
+    assert c01["as_published"].tolist() == ["45,142 t", "45,122 t", "about 45,000 t"]
     assert c01["chosen"].tolist() == [True, False, False]
     assert c01["rank"].tolist() == [1, 2, 3]
     assert set(c01["vessel"]) == {"Pure Point"}
     assert (c01["chosen_tonnes"].iloc[0], c01["tonnes_min"].iloc[0], c01["tonnes_max"].iloc[0]) == (
-        45_122, 45_000, 45_142)
+        45_142, 45_000, 45_142)
+    # -20 / 45,142 = -0.0443%; -142 / 45,142 = -0.3146%
+    assert c01["pct_from_chosen"].round(4).tolist() == [0.0, -0.0443, -0.3146]
 
 
 def test_second_cargo_clyde_noble_56000_from_the_news_over_55000_from_portnews(cargo_accounts):
     c02 = rows(cargo_accounts, "C02")
-    # Both two significant digits and exact; The News (28 Jun) is newer than PortNews (27 Jun).
+    # The News gives the Karachi Port Trust's figure (port data); PortNews repeats Geo News (press).
     assert list(zip(c02["publisher"], c02["tonnes"], c02["chosen"])) == [
         ("The News", 56_000, True), ("PortNews", 55_000, False)]
+    assert c02["evidence"].tolist() == ["port_data", "press"]
     assert c02["published_on"].tolist() == ["2023-06-28", "2023-06-27"]
     assert c02["source_kind"].tolist() == ["news", "news"]
 
 
-def test_november_cargo_exact_10000_beats_up_to_105000(cargo_accounts):
-    c04 = rows(cargo_accounts, "C04")
-    assert c04["as_published"].tolist() == ["10,000 t", "up to 105,000 t"]
-    assert c04["source_id"].tolist() == ["S055", "S053"]
-    assert c04["chosen"].tolist() == [True, False]
-    assert (c04["tonnes_min"].iloc[0], c04["tonnes_max"].iloc[0]) == (10_000, 105_000)
+def test_november_cargo_and_the_clyde_noble_leaving_ust_luga_are_not_one_cargo(seed, cargo_accounts):
+    # CR014 (up to 105,000 t leaving Ust-Luga, tracking) is an unconfirmed account of C04: a cargo
+    # of its own, so neither it nor C04 (10,000 t, one account) has accounts that disagree.
+    assert rows(cargo_accounts, "C04").empty and rows(cargo_accounts, "C04-CR014").empty
+    cargoes = seed.cargoes.set_index("cargo_id")
+    assert (cargoes.at["C04", "tonnes_min"], cargoes.at["C04", "tonnes_max"]) == (10_000, 10_000)
+    assert cargoes.at["C04-CR014", "possible_match"] == "C04"
 
 
 def test_agreeing_accounts_are_not_listed(seed, cargo_accounts):
     # C03: "about 100,000 t" (S046) and "100,000 t" (S055) agree on the tonnage.
-    assert cargo_accounts["cargo_id"].unique().tolist() == ["C01", "C02", "C04"]
+    assert cargo_accounts["cargo_id"].unique().tolist() == ["C01", "C02"]
     orders = quantity_accounts(seed["orders"], seed.orders, seed["sources"], seed["grades"], "order_id")
     assert orders.empty  # O1 is 100,000 t in both accounts that give a quantity
 
@@ -102,10 +109,9 @@ GRADES = pd.DataFrame({"grade": pd.Series(["Urals"], dtype="string"), "api_low":
 
 
 def reports(rows_):
-    columns = ["report_id", "cargo_id", "order_id", "source_id", "vessel", "grade", "load_port", "load_date",
-               "transship_port", "discharge_port", "arrival_date", "quantity", "unit", "qualifier", "buyer",
-               "status", "note"]
-    frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows_]).astype("string")
+    defaults = {"evidence": "press", "link": "confirmed"}
+    frame = pd.DataFrame([{c: r.get(c, defaults.get(c)) for c in TABLES["cargo_reports"].column_names}
+                          for r in rows_]).astype("string")
     frame["quantity"] = frame["quantity"].astype(float)
     return frame
 
@@ -153,21 +159,23 @@ def test_disputed_dates_count_the_accounts_of_each_disputed_cargo(seed):
 def test_quantity_disputes_count_them_all_and_list_the_first(seed):
     got = quantity_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], seed["grades"], "cargo_id",
                             "arrival_start", *ALL, carry=("vessel",), limit=4, widest=1)
-    assert (got.checked, got.disputed, got.accounts) == (4, 3, 7)  # C01 3 accounts, C02 2, C04 2
-    assert got.first["report_id"].tolist() == ["CR004", "CR003", "CR005", "CR007"]  # C01's three, C02's best
-    assert got.summary["cargo_id"].tolist() == ["C01", "C02", "C04"]
-    # The widest range: C04, 10,000 to 105,000 t (C01 spans 142 t, C02 1,000 t).
-    assert got.widest["cargo_id"].tolist() == ["C04", "C04"] and got.widest["vessel"].iloc[0] == "Clyde Noble"
+    # Five cargoes (C04-CR014 has no arrival date, so no date filter rules it out); C01 (3 accounts)
+    # and C02 (2) disagree.
+    assert (got.checked, got.disputed, got.accounts) == (5, 2, 5)
+    assert got.first["report_id"].tolist() == ["CR003", "CR004", "CR005", "CR007"]  # C01's three, C02's best
+    assert got.summary["cargo_id"].tolist() == ["C01", "C02"]
+    # Furthest apart for their size: C02, 1,000 t in 56,000 t (1.8%), against C01's 142 t in 45,142 t.
+    assert got.widest["cargo_id"].tolist() == ["C02", "C02"] and got.widest["vessel"].iloc[0] == "Clyde Noble"
     june = quantity_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], seed["grades"], "cargo_id",
                              "arrival_start", dt.date(2023, 6, 1), dt.date(2023, 6, 30))
-    assert (june.checked, june.disputed, june.accounts) == (2, 2, 5)
+    assert (june.checked, june.disputed, june.accounts) == (3, 2, 5)  # C01, C02 and the undated C04-CR014
 
 
 
 def test_quantity_disputed_keeps_disputed_cargoes_in_range(seed):
-    # C01 (45,122 against 45,142 and ~45,000 t), C02 (55,000 against 56,000 t) and C04 (10,000 against
-    # up to 105,000 t) disagree; C03 does not. Only C01 and C02 arrived in June 2023.
-    assert quantity_disputed(seed.cargoes, "arrival_start", *ALL)["cargo_id"].tolist() == ["C01", "C02", "C04"]
+    # C01 (45,142 against 45,122 and ~45,000 t) and C02 (56,000 against 55,000 t) disagree; C03 does
+    # not, nor does C04 now that the up-to-105,000 t loading report is a cargo of its own.
+    assert quantity_disputed(seed.cargoes, "arrival_start", *ALL)["cargo_id"].tolist() == ["C01", "C02"]
     june = quantity_disputed(seed.cargoes, "arrival_start", dt.date(2023, 6, 1), dt.date(2023, 6, 30))
     assert june["cargo_id"].tolist() == ["C01", "C02"]
 
@@ -175,9 +183,34 @@ def test_date_disputes_count_them_all_and_list_the_first(seed):
     disputed = disputed_dates(seed["cargo_reports"], "cargo_id", "arrival_date")
     got = date_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], "cargo_id", "arrival_date",
                         "arrival_start", *ALL, disputed, limit=3)
-    assert (got.checked, got.disputed, got.accounts) == (4, 2, 7)
+    assert (got.checked, got.disputed, got.accounts) == (5, 2, 7)
     assert got.first["report_id"].tolist() == ["CR008", "CR006", "CR007"]  # C02, earliest date first
     assert got.summary["cargo_id"].tolist() == ["C02", "C03"]
     autumn = date_disputes(seed["cargo_reports"], seed.cargoes, seed["sources"], "cargo_id", "arrival_date",
                            "arrival_start", dt.date(2023, 10, 1), dt.date(2023, 12, 31), disputed)
     assert (autumn.disputed, autumn.first["cargo_id"].unique().tolist()) == (1, ["C03"])
+
+
+def test_rule_example_names_the_step_that_decided_each_seed_cargo(seed):
+    got = rule_example(seed["cargo_reports"], seed.cargoes, seed["sources"], seed["grades"]).set_index("cargo_id")
+    assert got.index.tolist() == ["C01", "C02", "C03"]  # C04 and C04-CR014 have one account each
+    # C01: 45,142 t (Business Recorder, port sources) before 45,122 t (The News, press).
+    assert got.loc["C01", "chosen"] == "45,142 t · Business Recorder · port or customs data"
+    assert got.loc["C01", "runner_up"] == "45,122 t · The News · press report"
+    assert (got.loc["C01", "decided_by"], got.loc["C01", "accounts"]) == ("evidence", 3)
+    # C02: the Karachi Port Trust's 56,000 t (The News) before PortNews' 55,000 t, by evidence, not
+    # by recency as before.
+    assert got.loc["C02", "chosen"] == "56,000 t · The News · port or customs data"
+    assert got.loc["C02", "why"] == "port or customs data before press report"
+    # C03: two press reports of 100,000 t; the exact one before "about".
+    assert got.loc["C03", "decided_by"] == "qualifier"
+    assert got.loc["C03", "why"] == "exact figure before 'about' figure"
+
+
+def test_uncertain_links_list_probable_and_unconfirmed_accounts(seed):
+    got = uncertain_links(seed["cargo_reports"], seed.cargoes, seed["sources"])
+    assert list(zip(got["cargo_id"], got["named_cargo"], got["report_id"], got["link"])) == [
+        ("C01", "C01", "CR005", "probable"), ("C03", "C03", "CR011", "probable"),
+        ("C03", "C03", "CR012", "probable"), ("C04-CR014", "C04", "CR014", "unconfirmed")]
+    assert got["link_note"].notna().all()
+    assert got.set_index("report_id").at["CR014", "as_published"] == "up to 105,000 t"

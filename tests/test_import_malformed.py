@@ -48,7 +48,7 @@ EXPECTED = {
     "19_formula_in_number.csv": (CARGO, "quantity", "must be a number"),
     "20_broken_quoting.csv": (CARGO, None, "a quoted value is never closed"),
     "21_text_after_quote.csv": (CARGO, None, "text follows a closing quote"),
-    "22_bare_carriage_return.csv": (CARGO, None, "has 5 fields but the header has 17; a line break (a lone "
+    "22_bare_carriage_return.csv": (CARGO, None, "has 5 fields but the header has 21; a line break (a lone "
                                                  "carriage return)"),
     "23_png_renamed.csv": (CARGO, None, "is a PNG image, not a CSV or Excel .xlsx file"),
     "24_pdf_renamed.csv": (CARGO, None, "is a PDF document"),
@@ -58,7 +58,7 @@ EXPECTED = {
     "28_wrong_columns.xlsx": (CARGO, "report_id", "column is missing from the header"),
     "29_negative_quantity.xlsx": (CARGO, "quantity", "must be greater than zero"),
     "30_error_cell.xlsx": (CARGO, "quantity", "error cell (a formula that failed), type the value"),
-    "31_too_many_fields.csv": (CARGO, None, "has 18 fields but the header has 17"),
+    "31_too_many_fields.csv": (CARGO, None, "has 22 fields but the header has 21"),
     "32_missing_required.csv": (CARGO, "source_id", "is required"),
     "33_bad_status.csv": (CARGO, "status", "must be one of: loaded, in_transit, arrived, discharged"),
     "34_quantity_without_unit.csv": (CARGO, "unit", "a quantity needs a unit"),
@@ -74,7 +74,7 @@ EXPECTED = {
     "44_xlsx_named_csv.csv": (CARGO, "quantity", "must be greater than zero"),  # read as the xlsx it is
     "45_damaged.xlsx": (CARGO, None, "is a damaged ZIP or Excel file"),
     "46_gzip_renamed.csv": (CARGO, None, "is a gzip archive"),
-    "47_value_beyond_header.xlsx": (CARGO, None, "has a value beyond the header's 17 columns"),
+    "47_value_beyond_header.xlsx": (CARGO, None, "has a value beyond the header's 21 columns"),
     "48_sources_bad_url.csv": ("sources", "url", "must be a web address starting http:// or https://"),
     "49_sources_bad_kind.csv": ("sources", "kind", "must be one of: official, news, dataset, estimate"),
     "50_events_unknown_sector.csv": ("events", "sectors", "every id must exist in sectors.sector_id"),
@@ -206,7 +206,7 @@ def test_a_formula_in_a_csv_text_column_is_kept_as_text_and_exported_escaped(see
     columns = TABLES[CARGO].column_names
     row = dict.fromkeys(columns, "")
     row.update(report_id="CR-F1", cargo_id="C09", source_id="S032", qualifier="exact", status="loaded",
-               note='=HYPERLINK("http://example.com","click")')
+               evidence="press", link="confirmed", note='=HYPERLINK("http://example.com","click")')
     text = pd.DataFrame([row]).to_csv(index=False).encode()
     prepared = desk.prepare_import(seeded.read_all(), CARGO, "formula_note.csv", text, TODAY)
     assert prepared.problems == []

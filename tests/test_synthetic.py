@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.datafiles import read_data_dir, read_table_csv
+from analysis.reconcile import account_groups
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.validate import validate_dataset
 from scripts.benchmark import (assert_ledger_matches, assert_monthly_matches, connect, duckdb_monthly, pipeline,
@@ -75,7 +76,11 @@ def test_benchmark_pipeline_gives_the_monthly_totals_duckdb_gives(frames):
     tables = typed_tables(frames)
     out = pipeline(tables)
     cargoes, series = out["cargoes"], out["series"]
-    assert len(cargoes) == frames["cargo_reports"]["cargo_id"].nunique()
+    # One row per cargo_id, and one more per unconfirmed account of a cargo (a cargo of its own).
+    reports = frames["cargo_reports"]
+    alone = reports["link"].eq("unconfirmed")
+    assert len(cargoes) == reports.loc[~alone, "cargo_id"].nunique() + int(alone.sum())
+    assert set(cargoes["cargo_id"]) == set(account_groups(reports, "cargo_id"))
     con = connect(orders=out["orders"], cargoes=cargoes)
     theirs = duckdb_monthly(con)
     assert series["cargoes"].tolist() == theirs["cargoes"].tolist()
@@ -85,3 +90,14 @@ def test_benchmark_pipeline_gives_the_monthly_totals_duckdb_gives(frames):
     assert_monthly_matches(series, con)
     assert_ledger_matches(out["ledger"], con)
     con.close()
+
+
+def test_accounts_carry_evidence_links_and_order_completion(frames):
+    reports = frames["cargo_reports"]
+    links = reports["link"].value_counts(normalize=True)
+    assert 0.8 < links["confirmed"] < 0.9 and 0.02 < links["unconfirmed"] < 0.08
+    assert reports.loc[reports["link"] != "confirmed", "link_note"].notna().all()
+    completes = reports[reports["completes_order"] == "yes"]
+    assert len(completes) and completes["order_id"].notna().all()
+    assert completes["status"].isin(["arrived", "discharged"]).all()
+    assert set(frames["orders"]["evidence"]) == {"official", "press"}

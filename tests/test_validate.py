@@ -21,6 +21,9 @@ CELLS = {  # per column: values that pass and values that break a rule (None: an
     "unit": ["t", "Mt", None, "gallons"],
     "qualifier": ["exact", "about", None, "roughly"],
     "status": ["arrived", "discharged", None, "lost"],
+    "evidence": ["port_data", "press", None, "rumour"],
+    "link": ["confirmed", "unconfirmed", None, "maybe"],
+    "completes_order": [None, "yes", "no"],
     "note": [None, "x" * 10, "y" * 5000],
 }
 
@@ -49,7 +52,20 @@ def test_the_first_look_agrees_with_the_full_validation(frame):
 def test_a_table_with_a_problem_still_gets_every_row_named():
     frame = pd.DataFrame({c: ["x"] * 3 for c in TABLE.column_names}, dtype="string").assign(
         report_id=["CR1", "CR2", "CR3"], source_id="S001", order_id=None, grade=None, load_date=None,
-        arrival_date=None, quantity=["45142", "-5", "lots"], unit="t", qualifier="exact", status="arrived")
+        arrival_date=None, quantity=["45142", "-5", "lots"], unit="t", qualifier="exact", status="arrived",
+        evidence="press", link="confirmed", link_note=None, completes_order=None)
     problems = validate_table("cargo_reports", frame, KNOWN)
     assert [(p.row, p.column, p.rule) for p in problems] == [
         (3, "quantity", "must be greater than zero"), (4, "quantity", "must be a number")]
+
+
+def test_a_link_that_is_not_confirmed_needs_its_reason_and_a_completed_order_its_id():
+    frame = pd.DataFrame({c: ["x"] * 3 for c in TABLE.column_names}, dtype="string").assign(
+        report_id=["CR1", "CR2", "CR3"], source_id="S001", order_id=None, grade=None, load_date=None,
+        arrival_date=None, quantity="45142", unit="t", qualifier="exact", status="arrived", evidence="press",
+        link=["confirmed", "probable", "unconfirmed"], link_note=[None, None, "Vessel not named."],
+        completes_order=["yes", None, None])
+    problems = validate_table("cargo_reports", frame, KNOWN)
+    assert [(p.row, p.column, p.rule) for p in problems] == [
+        (2, "order_id", "is required when completes_order is yes"),
+        (3, "link_note", "is required when link is probable or unconfirmed")]
