@@ -69,17 +69,17 @@ def test_nothing_can_be_written_without_a_name(app):
 def test_add_a_source_then_a_cargo_report_citing_it(app, db_path):
     at = open_tab(app, "Add")
     assert at.title[0].value == "Data desk"
-    source = {"Source id": "S098", "Publisher": "Business Recorder", "Title": "Third Russian cargo reaches Karachi",
+    source = {"Source id": "S103", "Publisher": "Business Recorder", "Title": "Third Russian cargo reaches Karachi",
               "URL": "https://www.brecorder.com/news/third-cargo", "Published on": "2025-11-27"}
-    assert by_label(at.text_input, "Source id").value == "S098"  # the next free id, suggested
+    assert by_label(at.text_input, "Source id").value == "S103"  # the next free id, suggested
     for label, value in source.items():
         by_label(at.text_input, label).set_value(value)
     by_label(at.selectbox, "Kind").set_value("news")
     by_label(at.get("form_submit_button"), "Add source").click().run()
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == ["Added source."]
-    assert "Source S098 (Business Recorder) is stored, and picked for the report below." in texts(at)
-    assert by_label(at.selectbox, "Source id").value == "S098"  # picked for the report
+    assert "Source S103 (Business Recorder) is stored, and picked for the report below." in texts(at)
+    assert by_label(at.selectbox, "Source id").value == "S103"  # picked for the report
     assert by_label(at.text_input, "Report id").value == "CR015"
     by_label(at.selectbox, "Cargo id").set_value("C05")  # a new cargo id, typed
     for label, value in {"Vessel (optional)": "Sea Falcon", "Arrival date (optional)": "2025-11-26",
@@ -91,11 +91,11 @@ def test_add_a_source_then_a_cargo_report_citing_it(app, db_path):
     by_label(at.get("form_submit_button"), "Add cargo report").click().run()
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == ["Added cargo report."]
-    assert "Cargo report CR015 about cargo C05, citing S098, is stored and shows on every page now." in texts(at)
+    assert "Cargo report CR015 about cargo C05, citing S103, is stored and shows on every page now." in texts(at)
     store = colleague(db_path)
     row = store.read_table("cargo_reports").set_index("report_id").loc["CR015"]
     assert (row["cargo_id"], row["source_id"], row["vessel"], row["quantity"], row["version"]) == (
-        "C05", "S098", "Sea Falcon", "98000", 1)
+        "C05", "S103", "Sea Falcon", "98000", 1)
     assert pd.isna(row["order_id"]) and pd.isna(row["load_port"])
     log = store.history("cargo_reports", "CR015")
     assert log[["action", "user", "reason"]].values.tolist() == [["insert", "Ana", "reported by the source"]]

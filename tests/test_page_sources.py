@@ -26,7 +26,7 @@ def test_every_source_with_what_it_supports(app):
     app.run()
     assert not app.exception
     sources = table(app, "publisher").set_index("source_id")
-    assert len(sources) == 97  # every row of data/sources.csv
+    assert len(sources) == 102  # every row of the seed sources.csv
     # S038 The News, 28 Jun 2023: CR004, CR007, E017 and T03.
     the_news = sources.loc["S038"]
     assert (the_news["cargo_reports"], the_news["events"], the_news["targets"], the_news["rows"]) == (2, 1, 1, 4)
@@ -42,7 +42,7 @@ def test_source_filters_from_the_link_and_from_the_widgets(app):
     assert sorted(table(app, "publisher")["source_id"]) == ["S024", "S026", "S034"]  # "yuan" in the title
     app.text_input(key="src_q").set_value("").run()
     app.multiselect(key="src_kind").set_value(["dataset"]).run()
-    assert sorted(table(app, "publisher")["source_id"]) == ["S072", "S094", "S096"]
+    assert sorted(table(app, "publisher")["source_id"]) == ["S072", "S094", "S096", "S098"]
     app.multiselect(key="src_kind").set_value([]).run()
     app.text_input(key="src_q").set_value("reuters").run()
     assert sorted(table(app, "publisher")["source_id"]) == [
@@ -103,7 +103,7 @@ def test_the_date_range_narrows_the_conflicts(app):
     open_tab(app, "src_section", "Arrival dates")
     assert set(table(app, "cargo_id", "date_label")["cargo_id"]) == {"C02"}
     open_tab(app, "src_section", "Every source")
-    assert len(table(app, "publisher")) == 97  # the bibliography ignores the range
+    assert len(table(app, "publisher")) == 102  # the bibliography ignores the range
 
 
 def test_long_tables_show_their_first_rows_and_say_how_many_there_are(app, monkeypatch):
@@ -116,7 +116,7 @@ def test_long_tables_show_their_first_rows_and_say_how_many_there_are(app, monke
     captions = [c.value for c in app.caption]
     assert any("Showing the first 2 of 5 accounts" in c for c in captions)  # C01 3, C02 2
     open_tab(app, "src_section", "Every source")
-    assert any("Showing the first 2 of 97 sources" in c.value for c in app.caption)
+    assert any("Showing the first 2 of 102 sources" in c.value for c in app.caption)
 
 
 def test_only_the_open_tab_runs(app):

@@ -45,7 +45,7 @@ def test_uncited_sources_count_zero(support):
 
 
 def test_filter_by_kind_and_search(support):
-    assert sorted(filter_sources(support, ["dataset"])["source_id"]) == ["S072", "S094", "S096"]
+    assert sorted(filter_sources(support, ["dataset"])["source_id"]) == ["S072", "S094", "S096", "S098"]
     reuters = filter_sources(support, query="  REUTERS ")
     assert sorted(reuters["source_id"]) == ["S011", "S021", "S022", "S026", "S034", "S047", "S069"]
     # Title words count too: "yuan" is in the titles of S024, S026 and S034.
