@@ -31,14 +31,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.datafiles import read_table_csv
+from analysis.datafiles import read_table_csv, seed_dir
 from analysis.overview import source_list
 from analysis.text_columns import position_of
 from analysis.units import BARREL_M3
 from analysis.validate import HEADER_ROWS, Problem, ValidationError
 from analysis.volumes import delivered_cargoes
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LITRES_PER_BARREL = BARREL_M3 * 1000  # 158.987294928 litres in one US oil barrel
 CURRENCIES = ("usd", "pkr", "cny")
 COLUMNS = ("assumption_id", "name", "value", "low", "high", "unit", "applies_from", "role",
@@ -259,13 +258,14 @@ def _row_problems(row: dict, at: int, file: str, expected: dict[str, tuple[str, 
     return problems
 
 
-def read_defaults(data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
-    """assumptions.csv of a data directory, validated against that directory's sources.csv.
+def read_defaults(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """assumptions.csv of a data directory (`seed_dir()` by default), validated against that
+    directory's sources.csv.
 
     Returns the table with value, low and high as float and applies_from as datetime64; raises
     ValidationError naming file, row, column, value and rule for every problem.
     """
-    folder = Path(data_dir)
+    folder = Path(data_dir) if data_dir is not None else seed_dir()
     label = f"{folder.name}/assumptions.csv"
     sources = read_table_csv(folder / "sources.csv", "sources", file_label=f"{folder.name}/sources.csv")
     frame = read_table_csv(folder / "assumptions.csv", "assumptions", file_label=label)

@@ -43,6 +43,11 @@ def quantity_range(low: float, high: float, unit: str = "t") -> str:
     return f"{first.split(' ', 1)[0]}–{second}"
 
 
+def day(date) -> str:
+    """A date as readers write it: '2 Dec 2026'."""
+    return f"{date.day} {date:%b %Y}"
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     """'45.1%'; '—' where there is no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -22,6 +22,7 @@ from analysis.volumes import PeriodSums, context_tonnes, delivered_cargoes, russ
 
 MEASURE_NAMES = {"crude": "crude oil imports", "all_oil": "all oil imports (crude and products, not split)"}
 NO_CARGO = "no cargo recorded"
+SAID_ARRIVED = " · a source says some arrived in a period that includes it"
 NO_TOTAL = "no import total covers it"
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _DAY = np.timedelta64(1, "D")
@@ -271,13 +272,13 @@ def _nearest(out: pd.DataFrame, totals: pd.DataFrame, context: pd.DataFrame, sou
 
 def _shown(out: pd.DataFrame) -> pd.Series:
     """The short label of each period: '5.1%', '1.1% of all oil', 'no cargo recorded · a source
-    says some arrived', 'no import total covers it'."""
+    says some arrived in a period that includes it', 'no import total covers it'."""
     share = _share(out["share_pct"])
     share = share.mask(out["measure"].eq("all_oil"), share + " of all oil")
     none = pd.Series(NO_CARGO, index=out.index, dtype="string").mask(
         out["russian"] > 0, NO_CARGO + " in the days covered")
     shown = share.where(out["state"].eq("share"), none).mask(out["state"].eq(NO_TOTAL), NO_TOTAL)
-    return shown.mask(out["state"].ne("share") & out["said"].ne(""), shown + " · a source says some arrived")
+    return shown.mask(out["state"].ne("share") & out["said"].ne(""), shown + SAID_ARRIVED)
 
 
 def share_view(cargoes: pd.DataFrame, context: pd.DataFrame, sources: pd.DataFrame,
@@ -313,6 +314,6 @@ def share_view(cargoes: pd.DataFrame, context: pd.DataFrame, sources: pd.DataFra
         "days": rows["days"], "in_tonnes": in_tonnes, "imports": from_tonnes(rows["total_t"], unit),
         "russian": _Arrivals(cargoes, unit).between(first, last)[1], "russian_cargoes": rows["russian_cargoes"],
         "share_pct": rows["share_pct"],
-        "shown": shown.mask(~recorded & said.ne(""), NO_CARGO + " · a source says some arrived"),
+        "shown": shown.mask(~recorded & said.ne(""), NO_CARGO + SAID_ARRIVED),
         "said": said, "source_id": rows["source_id"], "publisher": rows["publisher"],
     }).reset_index(drop=True)

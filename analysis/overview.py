@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 from analysis.cooperation import latest_status
 from analysis.dataset import Corridor
 from analysis.dates import parse_partial_dates
+from analysis.formatting import day
 from analysis.units import DEFAULT_BARRELS_PER_TONNE
 from analysis.volumes import delivered_cargoes, fulfilment_ledger
 
@@ -29,9 +30,7 @@ class Headline:
     delivered_min_barrels: float
     delivered_max_barrels: float
     delivered_sources: str
-    against_orders_t: float
-    pct_delivered: float  # of the orders stating a quantity: chosen delivered over chosen ordered
-    pct_min: float  # the lowest and highest fulfilment the accounts allow (see fulfilment_ledger)
+    pct_min: float  # of the orders stating a quantity: the lowest and highest fulfilment the accounts allow (see fulfilment_ledger)
     pct_max: float
     orders_stating_quantity: int
     orders_complete: int  # of them, those an account reports complete
@@ -65,7 +64,7 @@ def fulfilment_summary(h: Headline, ordered: str) -> tuple[str, str]:
     delivered = percent_range(h.pct_min, h.pct_max)
     if h.complete_reported is not None:
         what = "Complete" if h.orders_stating_quantity == 1 else f"All {h.orders_stating_quantity} complete"
-        return (f"{what} (reported {h.complete_reported:%d %b %Y})",
+        return (f"{what} (reported {day(h.complete_reported)})",
                 f"{delivered} of {ordered} delivered, across sources.")
     complete = ("no account reports it complete" if h.orders_stating_quantity == 1 else
                 f"{h.orders_complete} of {h.orders_stating_quantity} orders reported complete")
@@ -123,7 +122,7 @@ def headline(data: Corridor, start: dt.date, end: dt.date) -> Headline:
     """Headline figures for orders placed and cargoes arrived between start and end.
 
     Delivered, its range and the cargo count come from arrival accounts only (see
-    analysis.reconcile). pct_delivered, pct_min and pct_max relate cargoes linked to an order to
+    analysis.reconcile). pct_min and pct_max relate cargoes linked to an order to
     what the orders stating a quantity asked for; cargoes bought outside an order (spot
     purchases) count in delivered_t but not in the percentages.
     """
@@ -135,7 +134,6 @@ def headline(data: Corridor, start: dt.date, end: dt.date) -> Headline:
     ledger = fulfilment_ledger(orders, cargoes)
     stated = ledger[ledger["ordered_t"].notna()]
     ordered = stated["ordered_t"].sum()
-    against = stated["delivered_t"].sum()
     complete = stated["complete_reported"].notna()
     nan = float("nan")
     reports = data["initiative_reports"]
@@ -152,8 +150,6 @@ def headline(data: Corridor, start: dt.date, end: dt.date) -> Headline:
         delivered_min_barrels=float(cargoes["barrels_min"].sum()),
         delivered_max_barrels=float(cargoes["barrels_max"].sum()),
         delivered_sources=source_list(cargoes["sources"]),
-        against_orders_t=float(against),
-        pct_delivered=float(against / ordered * 100) if ordered else float("nan"),
         pct_min=float(stated["delivered_min_t"].sum() / stated["ordered_max_t"].sum() * 100) if ordered else nan,
         pct_max=float(stated["delivered_max_t"].sum() / stated["ordered_min_t"].sum() * 100) if ordered else nan,
         orders_stating_quantity=len(stated),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from analysis import desk
 from analysis.dates import BASES
 from analysis.economics import FIELDS
-from analysis.formatting import UNIT_LABELS
+from analysis.formatting import UNIT_LABELS, day
 from analysis.schema import EVENT_KINDS, LOAD_ORDER, SOURCE_KINDS
 from analysis.timeline import LANES
 
@@ -168,13 +168,9 @@ class Link:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
 def _shown(value) -> str:
     if isinstance(value, dt.date):
-        return _day(value)
+        return day(value)
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):

@@ -24,11 +24,6 @@ class Story:
     sources: str  # ';'-joined ids of the sources behind every figure in it
 
 
-def _day(date: dt.date) -> str:
-    """'2 Dec 2026'."""
-    return f"{date:%-d %b %Y}"
-
-
 def _written(text: str) -> tuple[str, pd.Timestamp, str]:
     """A partial date as people write it ('11 Jun 2023', 'Nov 2023', '2023 Q4'), its last day
     and its precision."""
@@ -57,7 +52,7 @@ def _dated(frame: pd.DataFrame, start_column: str, text_column: str) -> tuple[st
 def _completion(figures: Headline) -> str:
     """', reported complete on 27 Jun 2023', ' (1 of them reported complete)' or ''."""
     if figures.complete_reported is not None:
-        when = _day(figures.complete_reported)
+        when = fmt.day(figures.complete_reported)
         return (f", reported complete on {when}" if figures.orders_stating_quantity == 1
                 else f", all reported complete by {when}")
     return f" ({figures.orders_complete:,} of them reported complete)" if figures.orders_complete else ""
@@ -91,7 +86,7 @@ def _arrivals_clause(arrived: pd.DataFrame, figures: Headline, unit: str, end: d
     else:
         clause = f"{len(arrived):,} cargoes, {quantity} in all, arrived {_span(first, last)}"
     if _written(last)[1] < pd.Timestamp(end):
-        clause += f"; none is recorded after that, up to {_day(end)}"
+        clause += f"; none is recorded after that, up to {fmt.day(end)}"
     return clause
 
 
@@ -101,12 +96,15 @@ def _nothing_arrived(before: pd.DataFrame) -> str:
 
 
 def _water_clause(afloat: pd.DataFrame) -> str | None:
-    """'1 more cargo left Ust-Luga 9 Nov 2023 with no report of its arrival' (`on_the_water`)."""
+    """'1 cargo left Ust-Luga 9 Nov 2023 with no report of its arrival (possibly C04, not
+    confirmed)' (`on_the_water`): such a cargo may be one already counted, so it is not 'more'."""
     if afloat.empty:
         return None
     if len(afloat) == 1:
-        return f"1 more cargo {afloat['position'].iloc[0]} with no report of its arrival"
-    return (f"{len(afloat):,} more cargoes were reported loaded, the last {afloat['position'].iloc[-1]}, with no "
+        match = afloat["possible_match"].iloc[0]
+        maybe = "" if pd.isna(match) else f" (possibly {match}, not confirmed)"
+        return f"1 cargo {afloat['position'].iloc[0]} with no report of its arrival{maybe}"
+    return (f"{len(afloat):,} cargoes were reported loaded, the last {afloat['position'].iloc[-1]}, with no "
             "report of their arrival")
 
 
@@ -123,7 +121,7 @@ def story(data: Corridor, figures: Headline, start: dt.date, end: dt.date, unit:
         earlier = delivered_cargoes(data.cargoes[columns], None, pd.Timestamp(start) - pd.Timedelta(days=1))
         before = earlier.iloc[earlier["arrival_start"].to_numpy().argsort(kind="stable")[-1:]]
     afloat = on_the_water(data.cargoes, start, end)
-    span = f"between {_day(start)} and {_day(end)}"
+    span = f"between {fmt.day(start)} and {fmt.day(end)}"
     if orders.empty and arrived.empty:
         clauses = [f"No order for Russian crude was placed and no cargo arrived {span}{_nothing_arrived(before)}"]
     elif orders.empty:

@@ -285,15 +285,15 @@ st.markdown("Per barrel of crude, in USD/bbl. $P$ crude prices, $F$ freight, $I$
             "freight from Duqm, $T$ transshipment handling in USD/t, $b$ the cargo's barrels per tonne, "
             "$t = 1$ when a report names a transshipment port (else 0), $y_k$ product yields and $p_k$ "
             "product prices; $U$ is Urals and $B$ the Arab Light benchmark.")
-# Short lines, so that each formula fits the page without a scrolling box.
+# One equation a line, so that each formula fits a phone's width (390 px) without scrolling.
 st.latex(r"\begin{gathered} L_U = P_U + F_U + I_U + t\left(\frac{T}{b} + F_D\right) \\ L_B = P_B + F_B + I_B "
          r"\\ S = L_B - L_U \end{gathered}")
-st.latex(r"\begin{gathered} V = \sum_{k} y_k\, p_k \quad (k = \text{furnace oil, diesel, petrol, jet, other}) \\ "
+st.latex(r"\begin{gathered} V = \sum_{k} y_k\, p_k \\ k = \text{furnace oil, diesel, petrol, jet, other} \\ "
          r"y_\text{other} = 1 - \textstyle\sum_\text{named} y_k \\ R = V_U - V_B \end{gathered}")
-st.latex(r"\begin{gathered} N = S + R \qquad N_\text{litre} = \frac{N}{158.987294928} \\ "
-         r"N_\text{PKR} = N \times \text{PKR/USD} \qquad \text{total} = N \times \text{barrels} \end{gathered}")
-st.latex(r"\begin{gathered} d = P_B - P_U \\ d^{*} = \left(F_U + I_U + t\left(\tfrac{T}{b} + F_D\right)\right) "
-         r"- (F_B + I_B) - R \\ N = d - d^{*} \end{gathered}")
+st.latex(r"\begin{gathered} N = S + R \\ N_\text{litre} = \frac{N}{158.987294928} \\ "
+         r"N_\text{PKR} = N \times \text{PKR/USD} \\ \text{total} = N \times \text{barrels} \end{gathered}")
+st.latex(r"\begin{aligned} d &= P_B - P_U \\ d^{*} &= \left(F_U + I_U + t\left(\tfrac{T}{b} + F_D\right)\right) \\ "
+         r"&\quad - (F_B + I_B) - R \\ N &= d - d^{*} \end{aligned}")
 st.markdown("The Urals price that gives a reported benefit of $r$ rupees a litre, every other input held "
             "(the net benefit falls one for one with the Urals price):")
 st.latex(r"P_U^{*} = P_U + N - r \times \frac{158.987294928}{\text{PKR/USD}}")

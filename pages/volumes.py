@@ -148,7 +148,7 @@ def cumulative_section() -> None:
                                      fillcolor="rgba(0,114,178,0.15)", name="Range across sources", hoverinfo="skip"))
             fig.add_trace(go.Scatter(
                 x=steps["date"], y=steps["cumulative"], mode="lines+markers", name="Delivered",
-                line=dict(color=DELIVERED, shape="hv", width=3), text=steps["label"],
+                line=dict(color=DELIVERED, shape="hv", width=3), text=fmt.chart_labels(steps["label"], 90),
                 marker=dict(size=0 if running.thinned else [8 if a else 0 for a in steps["arrival"]]),
                 hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} " + symbol + " delivered<extra></extra>"))
         for target_id, line in pace.groupby("target_id", sort=False):
@@ -172,7 +172,7 @@ def cumulative_section() -> None:
             fig.add_trace(go.Scatter(
                 x=events["occurred_start"], y=[top * 1.06] * len(events), mode="markers", name="Key events",
                 marker=dict(symbol="triangle-down", size=11, color=EVENT),
-                text=events["occurred_on"] + " · " + events["kind"] + " · " + events["title"],
+                text=fmt.chart_labels(events["occurred_on"] + " · " + events["kind"] + " · " + events["title"], 90),
                 hovertemplate="%{text}<extra></extra>"))
         against = "ordered, targets and plans" if show_targets else "ordered"
         fig.update_layout(title=f"Crude delivered, cumulative, against {against} ({unit_name})",
@@ -223,7 +223,7 @@ def shares_section(frequency: str) -> None:
                 fig.add_trace(go.Bar(
                     y=shares.loc[rows, "period"], x=shares.loc[rows, "share_pct"], orientation="h", name=name,
                     marker=dict(color=colour, pattern=pattern(shape)), text=shares.loc[rows, "shown"],
-                    textposition="outside", cliponaxis=False, customdata=shares.loc[rows, ["rests_on", "match"]],
+                    textposition="outside", cliponaxis=False, customdata=shares.loc[rows, ["rests_on", "match"]].apply(fmt.chart_labels, width=90),
                     hovertemplate="%{y}: %{text}<br>over %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
         if (~drawn).any():
             fig.add_trace(go.Scatter(
@@ -369,7 +369,7 @@ def route_section() -> None:
         for colour, (route, path) in zip(ROUTE_COLOURS * 3, paths.groupby("route", sort=False)):
             fig.add_trace(go.Scattergeo(lat=path["lat"], lon=path["lon"], mode="lines",
                                         line=dict(width=3, color=colour), hoverinfo="skip",
-                                        name=f"{route} · {path['vessels'].iloc[0]}"))
+                                        name=chart_label(f"{route} · {path['vessels'].iloc[0]}", 200)))
             if path["load_port"].isna().iloc[0]:
                 start = path.iloc[0]
                 fig.add_trace(go.Scattergeo(
@@ -380,7 +380,7 @@ def route_section() -> None:
         named = stops(paths)
         fig.add_trace(go.Scattergeo(
             lat=named["lat"], lon=named["lon"], mode="markers+text", name="Named ports and the canal",
-            marker=dict(size=10, color=TEXT), text=named["name"], hovertext=named["described"],
+            marker=dict(size=10, color=TEXT), text=fmt.chart_labels(named["name"], 200), hovertext=fmt.chart_labels(named["described"], 90),
             textposition=named["label_position"].fillna("top center").tolist(),
             textfont=dict(size=14, color=TEXT, shadow="auto"), hovertemplate="%{hovertext}<extra></extra>"))
         # Mercator over the Baltic-to-Arabian-Sea box fills a wide chart; the room east of Karachi

@@ -10,8 +10,8 @@ import pytest
 
 from analysis import desk
 from analysis.comtrade import COMTRADE_URL, read_comtrade, source_id_for
-from analysis.store import DATA_DIR
 from analysis.validate import ValidationError
+from conftest import SEED_DIR
 
 SAMPLE = Path(__file__).parent / "fixtures" / "comtrade" / "pakistan_russia_2709_2023.csv"
 TODAY = dt.date(2025, 11, 28)
@@ -85,7 +85,7 @@ def test_a_stored_source_is_not_repeated():
 
 
 def test_importing_the_sample_adds_flows_and_context_and_again_changes_nothing(store):
-    store.seed(DATA_DIR)
+    store.seed(SEED_DIR)
     data = SAMPLE.read_bytes()
     stored = store.read_all()
     prepared = desk.prepare_import(stored, desk.COMTRADE, "sample.csv", data, TODAY)
@@ -106,7 +106,7 @@ def test_importing_the_sample_adds_flows_and_context_and_again_changes_nothing(s
 def test_a_refused_later_table_leaves_the_earlier_ones_unwritten(store, monkeypatch):
     """All or nothing across tables: import_context refused after sources and trade_flows were
     written inside the same transaction, which then rolls back; the log records nothing."""
-    store.seed(DATA_DIR)
+    store.seed(SEED_DIR)
     before = {**store.read_all()}
     changes_before = len(store.read_changes())
     data = SAMPLE.read_bytes()

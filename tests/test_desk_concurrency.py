@@ -12,8 +12,9 @@ import pytest
 
 from analysis import desk
 from analysis.export import to_csv_bytes
-from analysis.store import DATA_DIR, ConflictError, Store
+from analysis.store import ConflictError, Store
 from analysis.validate import ValidationError
+from conftest import SEED_DIR
 
 
 def race(url: str, attempts: dict) -> dict[str, object]:
@@ -41,7 +42,7 @@ def race(url: str, attempts: dict) -> dict[str, object]:
 
 @pytest.fixture
 def seeded(store):
-    store.seed(DATA_DIR)
+    store.seed(SEED_DIR)
     return store
 
 

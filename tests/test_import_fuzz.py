@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from analysis import desk, imports
 from analysis.export import to_csv_bytes, to_xlsx_bytes
 from analysis.schema import TABLES
-from analysis.store import DATA_DIR, Store
+from analysis.store import Store
 from analysis.validate import ValidationError
+from conftest import SEED_DIR
 
 TODAY = dt.date(2025, 11, 28)
 TABLES_TRIED = ("cargo_reports", "sources", "trade_flows", "events")
@@ -27,7 +28,7 @@ GARBAGE = st.one_of(st.text(max_size=12), st.sampled_from(
 def store(tmp_path_factory):
     made = Store(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'corridor.sqlite'}")
     made.create()
-    made.seed(DATA_DIR)
+    made.seed(SEED_DIR)
     yield made
     made.close()
 

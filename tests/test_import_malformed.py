@@ -17,8 +17,9 @@ import pytest
 
 from analysis import desk, imports
 from analysis.schema import TABLES
-from analysis.store import DATA_DIR, METADATA, Store
+from analysis.store import METADATA, Store
 from analysis.validate import ValidationError
+from conftest import SEED_DIR
 
 CORPUS = Path(__file__).parent / "fixtures" / "malformed"
 TODAY = dt.date(2025, 11, 28)
@@ -127,7 +128,7 @@ def seeded(request, tmp_path_factory):
         made = Store(request.getfixturevalue("postgres_url"))
         METADATA.drop_all(made.engine)
     made.create()
-    made.seed(DATA_DIR)
+    made.seed(SEED_DIR)
     yield made
     if request.param == "postgresql":
         METADATA.drop_all(made.engine)

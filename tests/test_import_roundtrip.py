@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from analysis import desk, imports
 from analysis.export import escape_formulas, to_csv_bytes, to_xlsx_bytes, unescape_text
 from analysis.schema import LOAD_ORDER, TABLES
-from analysis.store import DATA_DIR, ConflictError
+from analysis.store import ConflictError
+from conftest import SEED_DIR
 
 TODAY = dt.date(2025, 11, 28)
 # Text a spreadsheet would run, or that only looks escaped, or that CSV must quote.
@@ -31,7 +32,7 @@ def export(frame: pd.DataFrame, table: str, kind: str) -> bytes:
 @pytest.fixture
 def filled(store):
     """The store seeded from data/, plus rows whose text is hard to carry through a spreadsheet."""
-    store.seed(DATA_DIR)
+    store.seed(SEED_DIR)
     sources = pd.DataFrame([{"source_id": f"X{i:02d}", "publisher": text, "title": f"t {text}",
                              "url": "https://example.org/x", "published_on": "2025-11", "kind": "news",
                              "language": None} for i, text in enumerate(TRICKY)], dtype="string")

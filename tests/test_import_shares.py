@@ -78,7 +78,7 @@ def test_no_share_is_given_where_no_cargo_is_recorded_and_the_source_saying_some
     for quiet in ("IC02", "IC03", "IC11"):  # 2022, Jul–Dec 2022, 2024: no cargo recorded
         assert np.isnan(shares.at[quiet, "share_pct"]) and shares.at[quiet, "russian_cargoes"] == 0
     assert shares.at["IC03", "shown"] == NO_CARGO
-    assert shares.at["IC11", "shown"] == "no cargo recorded · a source says some arrived"
+    assert shares.at["IC11", "shown"] == "no cargo recorded · a source says some arrived in a period that includes it"
     assert shares.at["IC11", "said"] == "Argus (S079) on 2024: " + ARGUS
     raw = russia_share(ARRIVED, SEED_LIKE).set_index("context_id")
     assert np.isnan(raw.at["IC11", "share_pct"]) and raw.at["IC04", "share_pct"] == pytest.approx(2.570694, abs=1e-6)
@@ -147,7 +147,7 @@ def test_each_period_rests_on_the_total_that_fits_it_best_and_says_how_well():
     q3 = quarters.loc["2023 Q3"]
     assert (q3["context_id"], q3["state"], q3["shown"]) == ("IC07", NO_CARGO, NO_CARGO)
     assert np.isnan(q3["share_pct"])
-    assert quarters.at["2024 Q1", "shown"] == "no cargo recorded · a source says some arrived"
+    assert quarters.at["2024 Q1", "shown"] == "no cargo recorded · a source says some arrived in a period that includes it"
     assert quarters.at["2024 Q1", "said"] == "Argus (S079) on 2024: " + ARGUS
     years = period_shares(ARRIVED, SEED_LIKE, SOURCES, "t", "year", "calendar", *ALL).set_index("period")
     # 2023: Jul–Dec 2023 covers 184 of its 365 days; the June cargoes fall outside it.
@@ -215,5 +215,5 @@ def test_seed_months_from_june_2023_to_the_silence_of_2024(seed):
     assert months.at["Nov 2023", "share_pct"] == pytest.approx(november / 885_000 * 100)
     quiet = months.loc["Jan 2024":"Dec 2024"]
     assert quiet["share_pct"].isna().all()
-    assert (quiet["shown"] == "no cargo recorded · a source says some arrived").all()
+    assert (quiet["shown"] == "no cargo recorded · a source says some arrived in a period that includes it").all()
     assert not (months["shown"] == "0.0%").any()

@@ -11,7 +11,6 @@ litre (S041); Rs 1.00 = 158.987294928 / 285.8109 = 0.556267 USD/bbl and Rs 0.50 
 so the Urals price that gives that benefit is 51 + 22.568477 − 0.556267 = 73.01 to
 51 + 22.568477 − 0.278134 = 73.29 USD/bbl. 9 of the 25 inputs have a sourced default.
 """
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +18,7 @@ from analysis import economics as eco
 from analysis import formatting as fmt
 from analysis.datafiles import read_data_dir, typed
 from analysis.dataset import derive
+from conftest import SEED_DIR
 
 JUNE_2023 = {"from": "2023-06-01", "to": "2023-06-30"}
 
@@ -31,7 +31,7 @@ def app(page_app):
 @pytest.fixture(scope="module")
 def expected():
     """The analysis layer's figures for the seed data under the default assumptions."""
-    frames = read_data_dir(Path(__file__).resolve().parent.parent / "data")
+    frames = read_data_dir(SEED_DIR)
     data = derive({name: typed(name, frame) for name, frame in frames.items()})
     a = eco.Assumptions.from_table(eco.read_defaults())
     return eco.cargo_economics(data.cargoes[data.cargoes["delivered"]], a)

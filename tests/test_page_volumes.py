@@ -177,7 +177,7 @@ def test_the_share_tab_says_no_cargo_recorded_and_which_total_each_share_rests_o
     said = dict(zip(plotly_values(words["y"]), plotly_values(words["text"])))
     assert said["2023 Q2"] == "no import total covers it"
     assert said["2023 Q3"] == "no cargo recorded"
-    assert said["2024 Q1"] == said["2024 Q4"] == "no cargo recorded · a source says some arrived"
+    assert said["2024 Q1"] == said["2024 Q4"] == "no cargo recorded · a source says some arrived in a period that includes it"
     table = table_with(app, "rests_on").set_index("period")
     assert table.at["2023 Q4", "rests_on"] == ("crude oil imports, Jul 2023 – Dec 2023: 4,279,000 t "
                                                "(NNI via mshijazi.com, S057)")
