@@ -6,7 +6,7 @@ from analysis import formatting as fmt
 from analysis.overview import chart_window, fulfilment_summary, headline, key_events, ordered_vs_delivered
 from analysis.story import story
 from analysis.timeline import timeline
-from analysis.units import express, from_tonnes
+from analysis.units import DEFAULT_FACTOR_SOURCE, express, from_tonnes
 from analysis.volume_views import afloat_lines, on_the_water
 from ui.cache import cached, download_later
 from ui.colours import BLUE, GREY, VERMILLION
@@ -56,7 +56,7 @@ with cols[2]:
                 "complete.")
 with cols[3]:
     metric("Barrels equivalent", fmt.quantity(figures.delivered_barrels, "bbl"), sources,
-           [figures.delivered_sources], key="barrels",
+           [figures.delivered_sources, *data["grades"]["source_id"], DEFAULT_FACTOR_SOURCE], key="barrels",
            help="Delivered tonnes × barrels per tonne from each cargo's API gravity (7.33 bbl/t where the grade is unknown).")
 
 cols = st.columns(4)
