@@ -6,7 +6,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,6 +16,12 @@ import pytest
 from analysis.datafiles import read_data_dir, typed
 from analysis.dataset import derive
 from analysis.store import DATA_DIR, METADATA, Store
+
+from scripts.browse import CHROMIUM, CHROMIUM_ARGS, free_port, serve
+
+SEED_DIR = Path(__file__).resolve().parent / "fixtures" / "seed"  # frozen copy of data/ (see its README)
+# Every test, and every app a test starts, seeds stores and reads the Economics defaults from it.
+os.environ["CORRIDOR_SEED_DIR"] = str(SEED_DIR)
 
 PG_USER = "corridor-pg"  # PostgreSQL refuses to run as root
 
@@ -36,12 +41,6 @@ def _pg_bindir() -> Path | None:
         if folder and all((Path(folder) / b).exists() for b in ("initdb", "pg_ctl", "postgres")):
             return Path(folder)
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_pg_user() -> list[str]:
@@ -72,7 +71,7 @@ def postgres_url():
     root = Path(tempfile.mkdtemp(prefix="corridor-pg-"))
     if prefix:
         shutil.chown(root, PG_USER, PG_USER)
-    data, log, port = root / "data", root / "server.log", _free_port()
+    data, log, port = root / "data", root / "server.log", free_port()
     run = lambda *cmd: subprocess.run([*prefix, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
     try:
         run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
@@ -113,8 +112,18 @@ def store(request, tmp_path):
 
 @pytest.fixture(scope="session")
 def seed():
-    """The seed dataset in data/, typed and derived as the pages see it (no store involved)."""
-    frames = read_data_dir(DATA_DIR)
+    """The frozen seed dataset (SEED_DIR), typed and derived as the pages see it (no store)."""
+    return _derived(SEED_DIR)
+
+
+@pytest.fixture(scope="session")
+def curated():
+    """The dataset in data/ as it stands, typed and derived: for the tests of its own figures."""
+    return _derived(DATA_DIR)
+
+
+def _derived(folder: Path):
+    frames = read_data_dir(folder)
     return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
@@ -126,7 +135,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 @pytest.fixture
 def page_app(tmp_path, monkeypatch):
     """open(page, timeout=60): the app's `page` (e.g. "pages/volumes.py"; None for the home page)
-    in AppTest, on a throwaway store that the app creates and seeds from data/ on its first run."""
+    in AppTest, on a throwaway store that the app creates and seeds from SEED_DIR on its first run."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "corridor.sqlite"))
@@ -147,12 +156,13 @@ def table_with(at, column: str):
 
 
 def chart_titled(at, title_start: str) -> dict:
-    """The plotly figure (as sent to the browser) of the chart whose title starts so."""
+    """The plotly figure (as sent to the browser) of the chart whose title starts so (read with
+    its line breaks as spaces: a long title is wrapped)."""
     import json
 
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        if spec["layout"]["title"]["text"].startswith(title_start):
+        if spec["layout"]["title"]["text"].replace("<br>", " ").startswith(title_start):
             return spec
     raise AssertionError(f"no chart titled {title_start!r}")
 
@@ -176,21 +186,27 @@ def open_tab(at, key: str, label: str) -> None:
 
 
 # The served app in a headless Chromium (shared by the browser tests) ------------------------------
-# Fixtures `server`, `browser` and `page`, and the helpers `settle` and `save_screenshot` (import
-# them with `from conftest import settle, save_screenshot`). A module that defines its own fixture
-# of the same name uses its own.
+# Fixtures `server`, `browser` and `page`; helpers `serious_violations` (axe-core), `contrast` (the
+# WCAG formula) and `pale_chart_text`. Serving, settling and the list of views are in
+# scripts/browse.py, shared with scripts/screenshots.py. A module that defines its own fixture of
+# the same name uses its own.
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # WCAG 2.1 level AA
+# Rule → class of the element in Streamlit's own markup where its findings are set aside.
+STREAMLIT_MARKUP = {
+    # st.latex draws a formula in KaTeX's display box, which scrolls sideways (overflow-x: auto)
+    # and comes out 2 px narrower than its formula at every width, so axe asks for a focusable
+    # element inside it, which the app cannot add. The formulas are kept to one equation a line
+    # and show whole at 390 px and up: there is nothing to scroll to.
+    "scrollable-region-focusable": ".katex-display",
+}
 
 
 def need_chromium() -> None:
-    """Skip (or, under CI, fail) when Chromium or Playwright is missing."""
+    """Skip (or, under CI, fail) when Chromium, Playwright or axe-core is missing."""
     import importlib.util
-    missing = [what for what, ok in (("Chromium", CHROMIUM), ("playwright", importlib.util.find_spec("playwright")))
+    missing = [what for what, ok in (("Chromium", CHROMIUM), ("playwright", importlib.util.find_spec("playwright")),
+                                     ("axe-playwright-python", importlib.util.find_spec("axe_playwright_python")))
                if not ok]
     if missing:
         if os.environ.get("CI"):
@@ -202,40 +218,12 @@ def need_chromium() -> None:
 def server(tmp_path_factory):
     """The dashboard served as scripts/serve.sh serves it, on a free local port with a fresh
     store; yields its URL."""
-    import sys
-    import time
-    import urllib.request
-
     need_chromium()
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("server")
-    env = dict(os.environ, CORRIDOR_DB_PATH=str(folder / "corridor.sqlite"))
-    env.pop("CORRIDOR_DATABASE_URL", None)
-    log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "--server.port", str(port),  # as scripts/serve.sh starts it
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        log.seek(0)
-        pytest.fail("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        with serve(tmp_path_factory.mktemp("server")) as url:
+            yield url
+    except RuntimeError as err:
+        pytest.fail(str(err), pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -256,22 +244,42 @@ def page(browser):
     context.close()
 
 
-def settle(pg) -> None:
-    """Wait until Streamlit has finished running the script and drawn its charts."""
-    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=30_000)
-    done = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # the run has ended
-    pg.wait_for_selector(done, timeout=30_000)
-    pg.wait_for_timeout(800)  # a rerun the page asks for (a widget settling its value) starts in this time
-    pg.wait_for_selector(done, timeout=30_000)
-    pg.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30_000)
-    for chart in pg.locator('[data-testid="stPlotlyChart"]').all():
-        chart.locator(".main-svg").first.wait_for(timeout=20_000)
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours, '#rrggbb' or 'rgb(r, g, b)': 1 to 21."""
+    def luminance(colour: str) -> float:
+        if colour.startswith("rgb"):
+            channels = [int(v) / 255 for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+        else:
+            channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
-def save_screenshot(pg, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
-    height = pg.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    pg.set_viewport_size({"width": 1366, "height": min(int(height) + 40, 9000)})
-    pg.wait_for_timeout(1200)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"{name}.png"))
+def pale_chart_text(pg, background: str) -> list[str]:
+    """Each colour of text drawn in a chart on the page (tick labels, titles, legends, labels) that
+    reads at less than 4.5:1 on `background`, with where it is drawn. Counts in heatmap cells are
+    left out: plotly sets them dark or light against each cell's own colour."""
+    fills = pg.evaluate("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')]
+        .filter(t => t.textContent.trim() && !t.closest('.heatmap-label, .heatmaplayer'))
+        .map(t => [getComputedStyle(t).fill, t.getAttribute('class') || t.parentNode.getAttribute('class') || ''])""")
+    return sorted({f"{fill} ({where})" for fill, where in fills if contrast(fill, background) < 4.5})
+
+
+def serious_violations(pg) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page as drawn, one line each
+    (rule, impact, help, and the first elements it names); empty when there are none."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(pg, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                   "resultTypes": ["violations"]}).response["violations"]
+    lines = []
+    for v in found:
+        nodes = [n for n in v["nodes"] if not (v["id"] in STREAMLIT_MARKUP
+                                               and n["target"][-1].endswith(STREAMLIT_MARKUP[v["id"]]))]
+        if nodes and v["impact"] in ("serious", "critical"):
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']}; "
+                         + " | ".join(f"{' '.join(n['target'])} {n['html'][:120]}" for n in nodes[:3]))
+    return lines

@@ -1,8 +1,8 @@
 """The data desk in a real headless Chromium: an analyst uploads a CSV holding a new cargo report,
 previews it, imports it, and sees the new cargo in the Crude volumes cargo ledger.
 
-Uses the `server`, `browser` and `page` fixtures of tests/conftest.py (a fresh store per module);
-saves screenshots of the desk to docs/screenshots/. Skipped without Chromium, except in CI.
+Uses the `server`, `browser` and `page` fixtures of tests/conftest.py (a fresh store per module).
+Skipped without Chromium, except in CI.
 """
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import re
 import pandas as pd
 
 from analysis.schema import TABLES
-from conftest import save_screenshot, settle
+from conftest import serious_violations
+from scripts.browse import settle
 
 NEW_CARGO = {  # a cargo reported today: a new cargo id and vessel, citing a stored source
     "report_id": "CR100", "cargo_id": "C09", "source_id": "S032", "vessel": "Sea Falcon", "grade": "Urals",
     "load_port": "Ust-Luga", "load_date": "2025-10", "discharge_port": "Karachi", "arrival_date": "2025-11-20",
     "quantity": "98000", "unit": "t", "qualifier": "about", "buyer": "Pakistan Refinery Ltd (PRL)",
-    "status": "arrived", "note": "Reported by the port on arrival.",
+    "status": "arrived", "evidence": "port_data", "link": "confirmed", "note": "Reported by the port on arrival.",
 }
 
 
@@ -45,8 +46,7 @@ def test_a_new_cargo_uploaded_on_the_desk_shows_on_crude_volumes(server, page, t
     page.get_by_text("New rows").first.wait_for(timeout=30_000)
     settle(page)
     assert (metric_value(page, "New rows"), metric_value(page, "Changed rows")) == ("1", "0")
-    save_screenshot(page, "data_desk_import_preview")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    assert serious_violations(page) == []  # the preview of an import
     page.get_by_role("button", name=re.compile(r"Import 1 new and 0 changed rows")).click()
     page.get_by_text("Imported.").wait_for(timeout=30_000)
     settle(page)
@@ -69,5 +69,3 @@ def test_every_tab_of_the_desk_draws(server, page):
         assert page.locator('[data-testid="stException"]').count() == 0, tab
         selected = page.locator('[role="tab"][aria-selected="true"]').first.inner_text()
         assert selected.strip() == tab
-        save_screenshot(page, f"data_desk_{tab.lower()}")
-        page.set_viewport_size({"width": 1366, "height": 900})

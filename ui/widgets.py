@@ -77,6 +77,9 @@ def chart(fig: go.Figure, key: str) -> None:
                       legend_title_text="",
                       hoverlabel=dict(namelength=-1), colorway=CATEGORICAL,
                       font_color=CHART_TEXT, title_font_color=TEXT, legend_font_color=TEXT)
+    # Streamlit's chart theme sets its own paler grey on every axis; these win over it.
+    fig.update_xaxes(tickfont_color=CHART_TEXT, title_font_color=CHART_TEXT)
+    fig.update_yaxes(tickfont_color=CHART_TEXT, title_font_color=CHART_TEXT)
     # Maps read the world outline from this app (static/), not from plotly's CDN.
     st.plotly_chart(fig, width="stretch", key=key, alt=chart_text.alt(fig),
                     config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
