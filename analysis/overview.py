@@ -55,8 +55,9 @@ def percent_range(low: float, high: float) -> str:
 
 
 def fulfilment_summary(h: Headline, ordered: str) -> tuple[str, str]:
-    """The fulfilment card's value and note. Orders all reported complete: 'Complete (reported
-    27 Jun 2023)' and '100.0–101.1% of 100,000 t delivered, across sources'; otherwise the range
+    """The fulfilment card's value and note. Orders all reported complete: 'Complete' and
+    'Reported complete 27 Jun 2023; 100.0–101.1% of 100,000 t delivered, across sources.' (the
+    value stays short enough for a card); otherwise the range
     delivered as the value ('45.0–45.1%') and what it is of and how many orders are complete.
     `ordered` is the ordered quantity as written for the reader ('100,000 t')."""
     if not h.orders_stating_quantity:
@@ -64,8 +65,8 @@ def fulfilment_summary(h: Headline, ordered: str) -> tuple[str, str]:
     delivered = percent_range(h.pct_min, h.pct_max)
     if h.complete_reported is not None:
         what = "Complete" if h.orders_stating_quantity == 1 else f"All {h.orders_stating_quantity} complete"
-        return (f"{what} (reported {day(h.complete_reported)})",
-                f"{delivered} of {ordered} delivered, across sources.")
+        return what, (f"Reported complete {day(h.complete_reported)}; {delivered} of {ordered} delivered, "
+                      "across sources.")
     complete = ("no account reports it complete" if h.orders_stating_quantity == 1 else
                 f"{h.orders_complete} of {h.orders_stating_quantity} orders reported complete")
     return delivered, f"of {ordered} ordered, across sources; {complete}."

@@ -62,7 +62,7 @@ with cols[3]:
 cols = st.columns(4)
 with cols[0]:
     notes = [f"{figures.conflicts} with disagreeing sources" if figures.conflicts else "",
-             f"{len(afloat):,} more loaded or on the water, not counted" if len(afloat) else ""]
+             f"{len(afloat):,} loaded or on the water, not counted" if len(afloat) else ""]
     metric("Cargoes arrived", f"{figures.cargoes:,}", sources, [figures.delivered_sources], key="cargoes",
            note="; ".join(n for n in notes if n) or None)
 with cols[1]:

@@ -40,8 +40,8 @@ def test_fulfilment_is_a_range_and_says_when_the_order_was_reported_complete(see
     assert (h.pct_min, h.pct_max) == pytest.approx((100.0, 101.142))
     assert (h.orders_stating_quantity, h.orders_complete) == (1, 1)
     assert h.complete_reported == pd.Timestamp("2023-06-27") and h.complete_sources == "S036"
-    assert fulfilment_summary(h, "100,000 t") == ("Complete (reported 27 Jun 2023)",
-                                                  "100.0–101.1% of 100,000 t delivered, across sources.")
+    assert fulfilment_summary(h, "100,000 t") == (
+        "Complete", "Reported complete 27 Jun 2023; 100.0–101.1% of 100,000 t delivered, across sources.")
 
 
 def test_fulfilment_of_an_order_not_reported_complete_is_the_range_alone(seed):
