@@ -1,4 +1,6 @@
-"""The headline figures of the seed data, computed by hand from the cited sources.
+"""The figures the sources give for the dataset in data/ as it stands (the `curated` fixture),
+computed by hand from the cited sources; the other tests run on the frozen copy in
+tests/fixtures/seed.
 
 First order (April 2023, government to government): 100,000 t in every account that states a
 quantity (S026 Zawya/Reuters, the petroleum minister's figure; S092 DNA News). Its two cargoes:
@@ -23,15 +25,15 @@ from analysis.volumes import delivery_series, russia_share
 
 
 
-def test_first_order_is_100000_tonnes_placed_19_april_2023(seed):
-    order = seed.ledger.set_index("order_id").loc["O1"]
+def test_first_order_is_100000_tonnes_placed_19_april_2023(curated):
+    order = curated.ledger.set_index("order_id").loc["O1"]
     assert order["ordered_t"] == 100_000
     assert (order["ordered_min_t"], order["ordered_max_t"]) == (100_000, 100_000)
     assert str(order["placed_start"].date()) == "2023-04-19"
 
 
-def test_first_order_delivered_total_and_percentage(seed):
-    order = seed.ledger.set_index("order_id").loc["O1"]
+def test_first_order_delivered_total_and_percentage(curated):
+    order = curated.ledger.set_index("order_id").loc["O1"]
     assert order["delivered_t"] == 101_142
     assert order["pct_delivered"] == pytest.approx(101.142)
     assert (order["delivered_min_t"], order["delivered_max_t"]) == (100_000, 101_142)
@@ -43,20 +45,20 @@ def test_first_order_delivered_total_and_percentage(seed):
     assert (order["days_to_first_arrival"], order["days_to_last_arrival"]) == (53, 69)
 
 
-def test_first_cargo_keeps_every_account(seed):
-    cargo = seed.cargoes.set_index("cargo_id").loc["C01"]
+def test_first_cargo_keeps_every_account(curated):
+    cargo = curated.cargoes.set_index("cargo_id").loc["C01"]
     assert cargo["vessel"] == "Pure Point"
     assert cargo["tonnes"] == 45_142 and cargo["chosen_source_id"] == "S032"  # the port report
     assert cargo["chosen_evidence"] == "port_data"
     assert (cargo["tonnes_min"], cargo["tonnes_max"]) == (45_000, 45_142)
     assert bool(cargo["conflict"])
-    second = seed.cargoes.set_index("cargo_id").loc["C02"]
+    second = curated.cargoes.set_index("cargo_id").loc["C02"]
     assert (second["tonnes"], second["tonnes_min"], second["tonnes_max"]) == (56_000, 55_000, 56_000)
     assert (second["chosen_source_id"], second["chosen_evidence"]) == ("S038", "port_data")
 
 
-def test_delivered_comes_from_arrival_accounts_only(seed):
-    cargoes = seed.cargoes
+def test_delivered_comes_from_arrival_accounts_only(curated):
+    cargoes = curated.cargoes
     done = cargoes[cargoes["delivered"]]
     assert done["cargo_id"].tolist() == ["C01", "C02", "C03", "C04"]
     assert (done["tonnes"].sum(), done["tonnes_min"].sum(), done["tonnes_max"].sum()) == (211_142, 210_000, 211_142)
@@ -66,26 +68,26 @@ def test_delivered_comes_from_arrival_accounts_only(seed):
     assert str(afloat["load_start"].date()) == "2023-11-09" and not afloat["delivered"]
 
 
-def test_monthly_fiscal_series_places_june_in_fy23_and_october_in_fy24(seed):
-    months = delivery_series(seed.cargoes, "month", "fiscal").set_index("period")
+def test_monthly_fiscal_series_places_june_in_fy23_and_october_in_fy24(curated):
+    months = delivery_series(curated.cargoes, "month", "fiscal").set_index("period")
     assert months.loc["Jun 2023", "tonnes"] == 101_142
     assert months.loc["Oct 2023", "tonnes"] == 100_000
-    years = delivery_series(seed.cargoes, "year", "fiscal").set_index("period")
+    years = delivery_series(curated.cargoes, "year", "fiscal").set_index("period")
     assert years.loc["FY2022-23", "tonnes"] == 101_142
     # Oct 2023 (100,000 t, The News) + Nov 2023 (10,000 t, The News) fall in FY2023-24.
     assert years.loc["FY2023-24", "tonnes"] == 110_000
 
 
-def test_russian_share_of_crude_imports_july_to_december_2023(seed):
-    shares = russia_share(seed.cargoes, seed["import_context"])
+def test_russian_share_of_crude_imports_july_to_december_2023(curated):
+    shares = russia_share(curated.cargoes, curated["import_context"])
     h1 = shares[(shares["period_start"] == "2023-07-01") & (shares["period_end"] == "2023-12-31")].iloc[0]
     # 110,000 t of Russian crude against 4,279,000 t of imports (OCAC via NNI) = 2.5707%.
     assert h1["total_t"] == 4_279_000 and h1["russian_t"] == 110_000
     assert h1["share_pct"] == pytest.approx(110_000 / 4_279_000 * 100)
 
 
-def test_every_dated_row_has_a_real_date(seed):
+def test_every_dated_row_has_a_real_date(curated):
     for name, column in [("events", "occurred_on"), ("initiative_reports", "reported_on"),
                          ("sources", "published_on"), ("cargo_reports", "arrival_date")]:
-        values = seed[name][column].dropna()
+        values = curated[name][column].dropna()
         assert parse_partial_dates(values)["start"].notna().all(), name
