@@ -164,8 +164,8 @@ def _groups(reports: pd.DataFrame, group: str) -> tuple[np.ndarray, pd.Series, p
     out = codes.astype(np.intp)
     out[joined] = offset[codes[joined]]
     out[own] = offset[key] + has_joined[key] + within
-    own_ids = (pd.Series(keys.array.take(key), dtype=keys.dtype) + "-"
-               + pd.Series(reports["report_id"].take(own).array, dtype=keys.dtype))
+    own_ids = own_cargo_ids(pd.Series(keys.array.take(key), dtype=keys.dtype),
+                            pd.Series(reports["report_id"].take(own).array, dtype=keys.dtype))
     source = np.repeat(np.arange(len(keys)), sizes)  # each group's id: its key's, or its own account's
     source[out[own]] = len(keys) + position
     ids = pd.Series(pd.concat([keys, own_ids], ignore_index=True).array.take(source), dtype=keys.dtype)
@@ -185,8 +185,14 @@ def account_groups(reports: pd.DataFrame, group: str) -> pd.Series:
     if not alone.any():
         return ids
     ids = ids.copy()
-    ids[alone] = ids[alone] + "-" + reports["report_id"][alone]
+    ids[alone] = own_cargo_ids(ids[alone], reports["report_id"][alone])
     return ids
+
+
+def own_cargo_ids(cargo_ids: pd.Series, report_ids: pd.Series) -> pd.Series:
+    """The id of the cargo an unconfirmed account forms on its own: 'C04' and 'CR014' give
+    'C04-CR014'."""
+    return cargo_ids + "-" + report_ids
 
 
 def _ranks(values: pd.Series, rank: dict[str, int]) -> np.ndarray:
