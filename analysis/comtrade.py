@@ -4,8 +4,9 @@ A file as the Comtrade API or comtradeplus.un.org "Download" gives it (CSV or xl
 reporter × partner × flow × period, columns typeCode, freqCode, refPeriodId, period, reporterCode,
 flowCode, partnerCode, cmdCode, netWgt in kg, primaryValue in US dollars, ...) maps as follows:
 
-- Pakistan (586) ↔ Russia (643) rows become `trade_flows`: Pakistan's imports from Russia and
-  Russia's exports to Pakistan are RU_to_PK, the other two PK_to_RU; value_usd = primaryValue.
+- Pakistan (586) ↔ Russia (643) rows become `trade_flows` of commodity 2709: Pakistan's imports
+  from Russia and Russia's exports to Pakistan are RU_to_PK, the other two PK_to_RU;
+  value_usd = primaryValue.
   Both countries' reports are kept, as two rows: disagreement is data.
 - Pakistan's imports from the World (partner 0) become two `import_context` rows of crude: tonnes
   (netWgt kg / 1000; qualifier "about" when Comtrade flags the weight as estimated) and US dollars
@@ -38,6 +39,7 @@ PUBLISHER = "UN Comtrade"
 PAKISTAN, RUSSIA, WORLD = 586, 643, 0
 COUNTRIES = {PAKISTAN: ("PAK", "Pakistan"), RUSSIA: ("RUS", "Russia"), WORLD: ("W00", "the world")}
 CRUDE_CODES = ("2709", "270900")
+COMMODITY = "2709"  # the trade_flows.commodity of every row imported: HS 2709, crude petroleum
 REQUIRED = ("freqCode", "reporterCode", "flowCode", "partnerCode", "cmdCode", "netWgt", "primaryValue")
 # Breakdown columns and the value that means "all of them" (a total).
 TOTALS = {"partner2Code": "0", "motCode": "0", "customsCode": "C00", "mosCode": "0"}
@@ -179,7 +181,8 @@ def comtrade_rows(frame: pd.DataFrame, file: str, source_id: str) -> ComtradeImp
             weight_note = "" if pd.isna(weight) or weight == 0 else f"; net weight {weight / 1000:,.0f} t" + (
                 " (estimated)" if _is_true(row.get("isNetWgtEstimated")) else "")
             flows.append({"flow_id": row_id, "source_id": source_id, "period_start": start, "period_end": end,
-                          "basis": "calendar", "direction": DIRECTIONS[key], "value_usd": number_text(value),
+                          "basis": "calendar", "direction": DIRECTIONS[key], "commodity": COMMODITY,
+                          "value_usd": number_text(value),
                           "qualifier": "exact", "note": said + weight_note + "."})
             continue
         if pd.isna(weight) or weight == 0:

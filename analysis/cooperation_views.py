@@ -4,7 +4,8 @@ Status reports and events count when their date (its first day, for a month or a
 between start and end; an initiative's latest status is the last one reported in that range, and
 its furthest stage the furthest any report dated up to the end gives (an initiative that reached
 "delivered" before the range stays "delivered"). Trade values are in US dollars (value_musd:
-millions).
+millions), each of one commodity (all goods, or an HS code such as 2709 crude petroleum): the
+page draws each commodity apart (`analysis.trade.by_commodity`).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from analysis.trade import turnover
 
 STATUS_LABELS = {status: status.replace("_", " ") for status in INITIATIVE_STATUSES}
 DIRECTION_LABELS = {"RU_to_PK": "Russia → Pakistan", "PK_to_RU": "Pakistan → Russia",
-                    "total": "Total turnover"}
+                    "total": "Turnover (both directions)"}
 QUALIFIER_LABELS = {"exact": "", "about": "about", "at_least": "at least", "up_to": "up to"}
 
 
@@ -142,20 +143,26 @@ def mention_matrix(mentions: pd.DataFrame) -> pd.DataFrame:
 
 
 def trade_rows(trade: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """A chart row per period and publisher, without ids ('2023 · TASS'). Where one publisher
-    gives figures for a period in several publications, each row adds the publication date
-    ('2023 · TASS · 2024-06-13'), then, if that is not enough, its title."""
+    """A chart row per period and publisher, without source ids ('2023 · TASS'). Where one
+    publisher gives figures for a period in several publications, each row adds the publication
+    date ('2023 · TASS · 2024-06-13'), then, if that is not enough, its title. Where one
+    publication gives two figures for the same period and direction (UN Comtrade: Pakistan's
+    report and Russia's), each adds its flow id, which names the reporter (CT-PAK-RUS-M-2023)."""
     label = trade["period"] + " · " + trade["publisher"].fillna("publisher not recorded")
     cited = sources.set_index("source_id")
     for detail in ("published_on", "title"):
         several = trade.groupby(label)["source_id"].transform("nunique").gt(1)
         label = label.mask(several, label + " · " + trade["source_id"].map(cited[detail]))
-    return label
+    if not label.duplicated().any():
+        return label
+    repeated = trade.groupby([label, trade["direction"]])["source_id"].transform("size").gt(1)
+    return label.mask(repeated, label + " · " + trade["flow_id"])
 
 
 def trade_view(flows: pd.DataFrame, sources: pd.DataFrame, basis: str, start, end) -> pd.DataFrame:
     """Trade flows whose period overlaps start–end, for basis 'calendar', 'fiscal' or 'all',
-    with direction and qualifier in words and the value as stated ('at least $1.00bn')."""
+    with direction, commodity and qualifier in words and the value as stated ('at least $1.00bn'),
+    all goods first (see `analysis.trade.turnover`)."""
     out = turnover(flows, sources, basis=None if basis == "all" else basis)
     out = out[(out["period_end"] >= pd.Timestamp(start)) & (out["period_start"] <= pd.Timestamp(end))]
     out = out.assign(direction_label=out["direction"].map(DIRECTION_LABELS),

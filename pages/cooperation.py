@@ -1,4 +1,5 @@
-"""Cooperation: which sectors are moving, how far, who says so, and bilateral trade."""
+"""Cooperation: which sectors are moving, how far, who says so, and bilateral trade (all goods and
+crude petroleum apart)."""
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -7,6 +8,7 @@ from analysis.cooperation import STAGES
 from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, cooperation_view, mention_matrix,
                                         sector_ids, trade_rows, trade_view)
 from analysis.formatting import chart_label, chart_labels, who_said
+from analysis.trade import TOTAL, by_commodity
 from ui.colours import (DIRECTION_COLOURS, DIRECTION_PATTERNS, STATUS_COLOURS, STATUS_PATTERNS, STATUS_SYMBOLS,
                         pattern)
 from ui.cache import cached, download_later, first_rows
@@ -205,10 +207,10 @@ else:
                "Publishers are ordered by how often they speak of the chosen sectors.")
     download_later(matrix.reset_index(), "sector_mentions", key="dl-coop-mentions")
 
-# 5. Bilateral trade ------------------------------------------------------------------------------
-st.subheader("Bilateral trade turnover (USD millions)")
+# 5. Bilateral trade, one section per commodity -----------------------------------------------------
+st.subheader("Bilateral trade (USD millions)")
 if "trade" not in chosen:
-    empty("Trade turnover belongs to the Trade sector: add Trade to the sector filter to see it.")
+    empty("Trade figures belong to the Trade sector: add Trade to the sector filter to see them.")
 else:
     basis = st.segmented_control("Trade periods", TRADE_BASES, default=params.default("coop_trade_basis"),
                                  key="coop_trade_basis", bind="query-params", required=True,
@@ -218,36 +220,45 @@ else:
     if trade.empty:
         empty(f"No trade figure ({basis} periods) covers any time between {span}.")
     else:
-        rows = trade_rows(trade, sources).map(chart_label)
-        order = list(dict.fromkeys(rows))  # chronological, as trade_view sorts
-        fig = go.Figure()
-        for direction, label in DIRECTION_LABELS.items():
-            part = trade["direction"] == direction
-            if not part.any():
-                continue
-            fig.add_trace(go.Bar(
-                y=rows[part], x=trade.loc[part, "value_musd"], orientation="h", name=label,
-                marker=dict(color=DIRECTION_COLOURS[direction], pattern=pattern(DIRECTION_PATTERNS[direction])),
-                text=trade.loc[part, "stated"],
-                textposition="outside", constraintext="none", cliponaxis=False,
-                customdata=trade.loc[part, ["stated", "basis"]],
-                hovertemplate=label + ", %{y} (%{customdata[1]} basis): %{customdata[0]}<extra></extra>"))
-        fig.update_layout(title="Russia–Pakistan trade by period, direction and source (USD millions)",
-                          barmode="group", height=140 + 70 * len(order), xaxis_title="USD millions",
-                          legend=dict(orientation="h", y=-0.12), bargap=0.25)
-        fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-        fig.update_xaxes(range=[0, trade["value_musd"].max() * 1.3])
-        chart(fig, key="coop-trade")
         st.caption("Values as published: 'at least' marks a lower bound, 'about' a rounded figure. Each "
-                   "source's figure is its own bar, so two outlets quoting the same year stand side by side.")
-        table = trade[["flow_id", "period", "basis", "direction_label", "stated", "value_musd", "qualifier_label",
-                       "publisher", "source_id", "note"]]
-        shown = first_rows(table, "trade figures")
-        st.dataframe(shown, hide_index=True, width="stretch", key="coop-trade-table", column_config={
-            "flow_id": st.column_config.TextColumn("Id", width="small"), "period": "Period", "basis": "Basis",
-            "direction_label": "Direction", "stated": "As published",
-            "value_musd": st.column_config.NumberColumn("USD millions", format="%.1f"),
-            "qualifier_label": "Qualifier", "publisher": "Publisher",
-            "source_id": st.column_config.TextColumn("Source", width="small"),
-            "note": st.column_config.TextColumn("Note", width="medium")})
-        download_later(table, "trade_turnover", key="dl-coop-trade")
+                   "source's figure is its own bar, so two outlets quoting the same year stand side by side. "
+                   "Figures for all goods and for one kind of goods (such as HS 2709, crude petroleum, from UN "
+                   "Comtrade) are shown apart: a part of the trade is never drawn or added up as the whole.")
+        for code, part in by_commodity(trade):
+            name = part["commodity_label"].iloc[0]
+            st.markdown(f"#### {name[0].upper()}{name[1:]}")
+            rows = trade_rows(part, sources).map(lambda row: chart_label(row, 40))  # a flow id stays whole
+            order = list(dict.fromkeys(rows))  # chronological, as trade_view sorts
+            fig = go.Figure()
+            for direction, label in DIRECTION_LABELS.items():
+                drawn = part["direction"] == direction
+                if not drawn.any():
+                    continue
+                fig.add_trace(go.Bar(
+                    y=rows[drawn], x=part.loc[drawn, "value_musd"], orientation="h", name=label,
+                    marker=dict(color=DIRECTION_COLOURS[direction], pattern=pattern(DIRECTION_PATTERNS[direction])),
+                    text=part.loc[drawn, "stated"],
+                    textposition="outside", constraintext="none", cliponaxis=False,
+                    customdata=part.loc[drawn, ["stated", "basis"]],
+                    hovertemplate=label + ", %{y} (%{customdata[1]} basis): %{customdata[0]}<extra></extra>"))
+            fig.update_layout(title=f"Russia–Pakistan trade in {name} by period, direction and source (USD millions)",
+                              barmode="group", height=140 + 70 * len(order), xaxis_title="USD millions",
+                              legend=dict(orientation="h", y=-0.12), bargap=0.25,
+                              showlegend=True)  # the direction in words, even for one direction alone
+            fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+            fig.update_xaxes(range=[0, part["value_musd"].max() * 1.3])
+            chart(fig, key=f"coop-trade-{code}")
+            table = part[["flow_id", "period", "basis", "direction_label", "stated", "value_musd",
+                          "qualifier_label", "commodity_label", "commodity", "publisher", "source_id", "note"]]
+            shown = first_rows(table, f"trade figures ({name})")
+            st.dataframe(shown, hide_index=True, width="stretch", key=f"coop-trade-table-{code}", column_config={
+                "flow_id": st.column_config.TextColumn("Id", width="small"), "period": "Period", "basis": "Basis",
+                "direction_label": "Direction", "stated": "As published",
+                "value_musd": st.column_config.NumberColumn("USD millions", format="%.1f"),
+                "qualifier_label": "Qualifier", "commodity_label": "Goods",
+                "commodity": st.column_config.TextColumn(
+                    "Code", width="small", help="TOTAL for all goods, else the Harmonized System code."),
+                "publisher": "Publisher", "source_id": st.column_config.TextColumn("Source", width="small"),
+                "note": st.column_config.TextColumn("Note", width="medium")})
+            download_later(table, "trade_all_goods" if code == TOTAL else f"trade_hs_{code}",
+                           key=f"dl-coop-trade-{code}")

@@ -12,8 +12,8 @@ bbl at mixed date precision; cargoes reported by 1–4 sources that disagree sli
 rounded, in t, kt, bbl or m3, with qualifiers, statuses and the evidence each rests on; ~10% of
 accounts linked to their cargo on a probable link, ~5% on an unconfirmed one), arriving 2015–2026,
 ~80% of them linked to an order (some accounts of an order's last cargo say it completes it);
-and events, initiatives, trade flows, import totals and targets in proportion. The sectors are
-data/sectors.csv.
+and events, initiatives, trade flows (most of all goods, some of crude petroleum alone), import
+totals and targets in proportion. The sectors are data/sectors.csv.
 
     python scripts/synthetic.py --reports 10000 --seed 7 --out DIR
 
@@ -498,13 +498,18 @@ def _sourced_periods(rng, key: tuple[str, str], source_ids: np.ndarray, start: n
 
 
 def _trade_flows(rng, n: int, source_ids: np.ndarray) -> pd.DataFrame:
+    """Four figures in five of all goods (TOTAL), in one direction or both; one in five of crude
+    petroleum alone (HS 2709), Russia → Pakistan only, worth 5–50% of all goods that way."""
     start, end, fiscal = _periods(rng, n)
-    direction = _choice(rng, "abc", n, (0.3, 0.3, 0.4))
-    scale = np.array([0.8, 0.1, 1.0])[direction] * (end - start).astype(int) / 365
+    crude = rng.random(n) < 0.2
+    direction = np.where(crude, 0, _choice(rng, "abc", n, (0.3, 0.3, 0.4)))
+    share = np.where(crude, rng.uniform(0.05, 0.5, n), 1.0)
+    scale = np.array([0.8, 0.1, 1.0])[direction] * share * (end - start).astype(int) / 365
     value = _round_significant(rng.uniform(4e8, 1.2e9, n) * scale, np.full(n, 4))
     return pd.DataFrame({
         **_sourced_periods(rng, ("flow_id", "TF"), source_ids, start, end, fiscal),
         "direction": _text(np.array(["RU_to_PK", "PK_to_RU", "total"])[direction]),
+        "commodity": _text(np.where(crude, "2709", "TOTAL")),
         "value_usd": _text(_numbers(value)),
         "qualifier": _text(np.array(["exact", "about", "at_least"])[_choice(rng, "abc", n, (0.7, 0.2, 0.1))]),
         "note": _text(np.array(REMARKS)[_choice(rng, REMARKS, n)], rng.random(n) > 0.2),

@@ -102,12 +102,20 @@ def store(request, tmp_path):
         made = Store(f"sqlite:///{tmp_path / 'corridor.sqlite'}")
     else:
         made = Store(request.getfixturevalue("postgres_url"))
-        METADATA.drop_all(made.engine)
+        drop_store(made.engine)
     made.create()
     yield made
     if request.param == "postgresql":
-        METADATA.drop_all(made.engine)
+        drop_store(made.engine)
     made.close()
+
+
+def drop_store(engine) -> None:
+    """Drop every table of the store and the schema version it records (alembic_version), so
+    that the next store made in this database starts from nothing."""
+    METADATA.drop_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
 @pytest.fixture(scope="session")

@@ -34,11 +34,13 @@ def test_the_sample_maps_row_by_row():
         "UN Comtrade", COMTRADE_URL, "dataset", "2025-11-28")
     assert "sample.csv" in source["title"]
     flows = rows(result, "trade_flows")
-    # Row 2: Pakistan reports imports from Russia → goods went RU→PK; primaryValue 58,431,000 USD.
-    assert {k: flows["CT-PAK-RUS-M-2023"][k] for k in
-            ("source_id", "period_start", "period_end", "basis", "direction", "value_usd", "qualifier")} == {
+    # Row 2: Pakistan reports imports from Russia → goods went RU→PK; primaryValue 58,431,000 USD,
+    # of crude petroleum alone (HS 2709), never of all goods.
+    assert {k: flows["CT-PAK-RUS-M-2023"][k] for k in ("source_id", "period_start", "period_end", "basis",
+                                                       "direction", "commodity", "value_usd", "qualifier")} == {
         "source_id": source["source_id"], "period_start": "2023-01-01", "period_end": "2023-12-31",
-        "basis": "calendar", "direction": "RU_to_PK", "value_usd": "58431000", "qualifier": "exact"}
+        "basis": "calendar", "direction": "RU_to_PK", "commodity": "2709", "value_usd": "58431000",
+        "qualifier": "exact"}
     assert "net weight 101,122 t" in flows["CT-PAK-RUS-M-2023"]["note"]  # 101,122,000 kg / 1000
     # Row 6: Russia reports exports to Pakistan: the same direction, the other country's account.
     assert (flows["CT-RUS-PAK-X-2023"]["direction"], flows["CT-RUS-PAK-X-2023"]["value_usd"]) == ("RU_to_PK", "55300000")
@@ -64,7 +66,7 @@ def test_monthly_rows_cover_their_month_and_estimated_weights_are_about():
     assert (t["period_start"], t["period_end"], t["quantity"], t["qualifier"]) == (
         "2024-02-01", "2024-02-29", "750500.0005", "about")  # a leap-year February
     flow = rows(result, "trade_flows")["CT-PAK-RUS-X-202402"]
-    assert (flow["direction"], flow["value_usd"]) == ("PK_to_RU", "1200")
+    assert (flow["direction"], flow["commodity"], flow["value_usd"]) == ("PK_to_RU", "2709", "1200")
 
 
 def test_problems_are_listed_with_file_rows():
@@ -95,6 +97,7 @@ def test_importing_the_sample_adds_flows_and_context_and_again_changes_nothing(s
         "sources": (1, 0), "trade_flows": (2, 0), "import_context": (2, 0)}
     flows = store.read_table("trade_flows").set_index("flow_id")
     assert flows.at["CT-PAK-RUS-M-2023", "value_usd"] == "58431000"
+    assert flows["commodity"].value_counts().to_dict() == {"TOTAL": 9, "2709": 2}  # the seed's 9, Comtrade's 2
     assert store.read_table("sources").set_index("source_id").at[source_id_for(data), "publisher"] == "UN Comtrade"
     logged = len(store.read_changes())
     again = desk.prepare_import(store.read_all(), desk.COMTRADE, "sample.csv", data, TODAY + dt.timedelta(days=3))
@@ -115,11 +118,11 @@ def test_a_refused_later_table_leaves_the_earlier_ones_unwritten(store, monkeypa
     real_upsert = store._upsert
     upserted = []
 
-    def failing_upsert(conn, stored_rows, table, *args, **kwargs):
+    def failing_upsert(conn, table, *args, **kwargs):
         if table == "import_context":
             raise ValidationError([])
         upserted.append(table)
-        return real_upsert(conn, stored_rows, table, *args, **kwargs)
+        return real_upsert(conn, table, *args, **kwargs)
 
     monkeypatch.setattr(store, "_upsert", failing_upsert)
     with pytest.raises(ValidationError):

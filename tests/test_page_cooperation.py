@@ -4,14 +4,24 @@ Counted by hand from data/initiatives.csv and data/initiative_reports.csv: 14 in
 of them energy, whose latest reports are 3 stated (I01, I08, I09), 4 in talks (I03, I04, I06,
 I10) and 1 stalled (I02). Industry has one initiative (I05, 6 reports, last in talks on
 16 Jan 2026, DNA News) and 14 mentions (8 events + 6 reports). Trade: FY2022-23 total $920.0m
-(TF05); 2023 "at least" $1bn from TASS and Business Recorder.
+(TF05); 2023 "at least" $1bn from TASS and Business Recorder; all 9 figures are of all goods. The
+UN Comtrade sample (tests/fixtures/comtrade/) adds 2 of HS 2709 crude petroleum for 2023, both
+Russia → Pakistan: $58.4m as Pakistan reported it, $55.3m as Russia did.
 """
+import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import chart_titled, plotly_values, table_with
+import streamlit as st
+from conftest import SEED_DIR, chart_titled, plotly_values, table_with
+
+from analysis import desk
+from analysis.store import Store
+
+COMTRADE = Path(__file__).parent / "fixtures" / "comtrade" / "pakistan_russia_2709_2023.csv"
 
 
 @pytest.fixture
@@ -78,9 +88,10 @@ def test_trade_turnover_by_basis(app):
     fiscal = table_with(app, "flow_id").set_index("flow_id")
     assert sorted(fiscal.index) == ["TF05", "TF06", "TF07"]
     assert (fiscal.at["TF05", "value_musd"], fiscal.at["TF05", "stated"]) == (920.0, "$920.0m")
-    chart = chart_titled(app, "Russia–Pakistan trade")
-    total = next(t for t in chart["data"] if t["name"] == "Total turnover")
+    chart = chart_titled(app, "Russia–Pakistan trade in all goods")
+    total = next(t for t in chart["data"] if t["name"] == "Turnover (both directions)")
     assert plotly_values(total["x"]) == [920.0]
+    assert [c.proto.spec for c in app.get("plotly_chart") if "HS 2709" in c.proto.spec] == []  # none in the seed
 
 
 def test_the_date_range_applies_to_reports(app):
@@ -143,3 +154,47 @@ def test_axis_labels_carry_names_not_source_ids_and_long_titles_wrap(app):
     assert "New steel plant and Pakistan<br>Steel Mills revival" in rows  # I05, wrapped rather than cut
     trade = chart_titled(app, "Russia–Pakistan trade")
     assert "2023 · TASS" in {y for t in trade["data"] for y in plotly_values(t["y"])}
+
+
+@pytest.fixture
+def with_crude(page_app, tmp_path):
+    """The page on a store seeded from the seed data with the Comtrade sample imported through the
+    data desk. The app's cached store and dataset are cleared before and after, so that it opens
+    this store and later tests open theirs."""
+    st.cache_resource.clear()
+    store = Store(f"sqlite:///{tmp_path / 'corridor.sqlite'}")  # where page_app points the app
+    store.create()
+    store.seed(SEED_DIR)
+    stored = store.read_all()
+    prepared = desk.prepare_import(stored, desk.COMTRADE, "comtrade.csv", COMTRADE.read_bytes(),
+                                   dt.date(2025, 11, 28))
+    desk.commit_import(store, stored, prepared, "Ana", "Comtrade 2023", "comtrade.csv")
+    store.close()
+    yield page_app("pages/cooperation.py")
+    st.cache_resource.clear()
+
+
+def test_all_goods_and_crude_petroleum_are_shown_apart(with_crude):
+    app = with_crude
+    app.run()
+    assert not app.exception
+    assert [m.value for m in app.markdown if m.value.startswith("####")] == [
+        "#### All goods", "#### HS 2709 crude petroleum"]
+    goods = chart_titled(app, "Russia–Pakistan trade in all goods")
+    crude = chart_titled(app, "Russia–Pakistan trade in HS 2709 crude petroleum")
+    assert 58.431 not in [x for t in goods["data"] for x in plotly_values(t["x"])]
+    assert [(t["name"], plotly_values(t["x"])) for t in crude["data"]] == [("Russia → Pakistan", [58.431, 55.3])]
+    assert plotly_values(crude["data"][0]["y"]) == ["2023 · UN Comtrade · CT-PAK-RUS-M-2023",
+                                                    "2023 · UN Comtrade · CT-RUS-PAK-X-2023"]
+    # Each chart's text version names its own commodity and draws its own values only.
+    versions = [t.value for t in app.text if t.value.startswith("Russia–Pakistan trade")]
+    assert versions[0].startswith("Russia–Pakistan trade in all goods by period")
+    assert versions[1] == ("Russia–Pakistan trade in HS 2709 crude petroleum by period, direction and source "
+                           "(USD millions).\nRussia → Pakistan: 2 bars, lowest 55.3 (2023 · UN Comtrade · "
+                           "CT-RUS-PAK-X-2023), highest 58.43 (2023 · UN Comtrade · CT-PAK-RUS-M-2023).")
+    tables = [df.value for df in app.dataframe if "flow_id" in df.value.columns]
+    assert [sorted(set(t["commodity"])) for t in tables] == [["TOTAL"], ["2709"]]
+    assert len(tables[0]) == 9 and set(tables[0]["commodity_label"]) == {"all goods"}
+    assert tables[1].set_index("flow_id").at["CT-RUS-PAK-X-2023", "stated"] == "$55.3m"
+    # The crude figures' CSV keeps the commodity column.
+    assert {"commodity", "commodity_label"} <= set(tables[1].columns)

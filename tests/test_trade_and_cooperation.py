@@ -1,8 +1,23 @@
-"""Trade turnover and cooperation status, on small hand-made tables."""
-import pandas as pd
+"""Trade turnover and cooperation status, on small hand-made tables; all goods and crude
+petroleum kept apart on the seed data with the UN Comtrade sample (HS 2709) imported beside it.
 
+Counted by hand: the seed's trade_flows.csv holds 9 figures of all goods (TF01–TF09, 6 on a
+calendar basis); the Comtrade sample gives 2 of HS 2709 for calendar 2023, both Russia →
+Pakistan: Pakistan's report of its imports (58,431,000 USD) and Russia's of its exports
+(55,300,000 USD).
+"""
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.comtrade import read_comtrade
 from analysis.cooperation import furthest_stage, latest_status, sector_mentions, status_counts, status_history
-from analysis.trade import period_names, turnover
+from analysis.cooperation_views import trade_rows, trade_view
+from analysis.datafiles import typed
+from analysis.trade import by_commodity, commodity_names, commodity_order, period_names, turnover
+from analysis.validate import validate_table
 
 SOURCES = pd.DataFrame({"source_id": ["S1", "S2"], "publisher": ["Dawn", "TASS"],
                         "title": ["a", "b"], "published_on": ["2024-12-05", "2025-07"]}, dtype="string")
@@ -20,7 +35,7 @@ def test_turnover_filters_by_basis_and_direction_and_converts_to_millions():
         "period_start": ["2022-07-01", "2022-07-01", "2023-01-01"],
         "period_end": ["2023-06-30", "2023-06-30", "2023-12-31"],
         "basis": ["fiscal", "fiscal", "calendar"], "direction": ["total", "RU_to_PK", "total"],
-        "value_usd": [920e6, 846e6, 1e9], "qualifier": ["exact", "exact", "at_least"]})
+        "commodity": ["TOTAL"] * 3, "value_usd": [920e6, 846e6, 1e9], "qualifier": ["exact", "exact", "at_least"]})
     fiscal = turnover(flows, SOURCES, basis="fiscal")
     assert fiscal["value_musd"].tolist() == [846.0, 920.0]  # sorted by period, then direction
     assert set(fiscal["period"]) == {"FY2022-23"} and set(fiscal["days"]) == {365}
@@ -79,3 +94,71 @@ def test_furthest_stage_is_the_first_report_of_the_highest_stage_and_ignores_sta
     assert pd.isna(furthest.loc["I3", "furthest_status"])
     assert latest_status(INITIATIVES, reports, SOURCES).set_index("initiative_id").loc["I1", "status"] == "stated"
 
+
+
+COMTRADE_SAMPLE = Path(__file__).parent / "fixtures" / "comtrade" / "pakistan_russia_2709_2023.csv"
+ALL_YEARS = (dt.date(2015, 1, 1), dt.date(2026, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def with_crude(seed):
+    """The seed's trade flows and sources with the Comtrade sample's rows added, typed."""
+    found = read_comtrade("sample.csv", COMTRADE_SAMPLE.read_bytes(), dt.date(2025, 11, 28), set())
+    return {name: pd.concat([seed[name], typed(name, found.tables[name])], ignore_index=True)
+            for name in ("trade_flows", "sources")}
+
+
+def test_commodities_are_named_in_words_all_goods_first():
+    codes = pd.Series(["TOTAL", "2709", "27", "270900", "8703"], dtype="string")
+    assert commodity_names(codes).tolist() == [
+        "all goods", "HS 2709 crude petroleum", "HS 27 mineral fuels and oils", "HS 270900", "HS 8703"]
+    assert commodity_order(["2709", "TOTAL", "270900", "2710", "27", "2709"]) == [
+        "TOTAL", "27", "2709", "270900", "2710"]
+
+
+def test_all_goods_and_crude_petroleum_are_handed_out_apart(with_crude):
+    calendar = turnover(with_crude["trade_flows"], with_crude["sources"], basis="calendar")
+    parts = dict(by_commodity(calendar))
+    assert list(parts) == ["TOTAL", "2709"]
+    assert parts["TOTAL"]["flow_id"].tolist() == ["TF01", "TF03", "TF02", "TF04", "TF08", "TF09"]  # by period, direction
+    assert set(parts["TOTAL"]["commodity_label"]) == {"all goods"}
+    crude = parts["2709"]
+    assert crude["flow_id"].tolist() == ["CT-PAK-RUS-M-2023", "CT-RUS-PAK-X-2023"]
+    assert crude["value_musd"].tolist() == [58.431, 55.3]
+    assert set(crude["commodity_label"]) == {"HS 2709 crude petroleum"}
+    assert set(crude["direction"]) == {"RU_to_PK"} and set(crude["publisher"]) == {"UN Comtrade"}
+    # Russia → Pakistan in 2023: no figure of all goods, so nothing to set the crude figures against.
+    in_2023 = calendar[(calendar["period"] == "2023") & (calendar["direction"] == "RU_to_PK")]
+    assert set(in_2023["commodity"]) == {"2709"}
+    only = turnover(with_crude["trade_flows"], with_crude["sources"], commodity="2709", direction="RU_to_PK")
+    assert only["flow_id"].tolist() == ["CT-PAK-RUS-M-2023", "CT-RUS-PAK-X-2023"]
+    assert len(turnover(with_crude["trade_flows"], with_crude["sources"], commodity="TOTAL")) == 9
+
+
+def test_the_trade_view_keeps_each_figures_commodity_and_names_both_comtrade_reports(with_crude):
+    trade = trade_view(with_crude["trade_flows"], with_crude["sources"], "all", *ALL_YEARS)
+    assert trade["commodity"].tolist() == ["TOTAL"] * 9 + ["2709"] * 2  # all goods first
+    crude = trade[trade["commodity"] == "2709"]
+    assert crude["stated"].tolist() == ["$58.4m", "$55.3m"]
+    # One publication, one period, one direction, two reporters: the flow id tells the bars apart.
+    assert trade_rows(crude, with_crude["sources"]).tolist() == [
+        "2023 · UN Comtrade · CT-PAK-RUS-M-2023", "2023 · UN Comtrade · CT-RUS-PAK-X-2023"]
+    # The seed's rows keep their names: two directions of one source share a row.
+    goods = trade[trade["commodity"] == "TOTAL"]
+    rows = dict(zip(goods["flow_id"], trade_rows(goods, with_crude["sources"])))
+    assert rows["TF02"] == rows["TF03"] == "2022 · Dunya News" and rows["TF08"] == "2023 · TASS"
+
+
+@pytest.mark.parametrize("value", ["total", "crude", "2709.0", "27 09", "270", "27090000", "２７０９"])
+def test_a_commodity_must_be_total_or_an_hs_code(seed, value):
+    flows = seed["trade_flows"].astype("string").head(1).assign(commodity=value)
+    problems = validate_table("trade_flows", flows, {"sources.source_id": {"S010"}})
+    assert [str(p) for p in problems] == [
+        f"trade_flows.csv, row 2, column 'commodity': value {value!r}: must be TOTAL (all goods) or an HS code "
+        "of 2, 4 or 6 digits, such as 27, 2709 or 270900"]
+
+
+@pytest.mark.parametrize("value", ["TOTAL", "27", "2709", "270900"])
+def test_each_hs_level_and_all_goods_are_accepted(seed, value):
+    flows = seed["trade_flows"].astype("string").head(1).assign(commodity=value)
+    assert validate_table("trade_flows", flows, {"sources.source_id": {"S010"}}) == []
