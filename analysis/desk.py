@@ -40,7 +40,8 @@ LABELS = {"url": "URL", "transship_port": "Transshipment port", "api_low": "API 
           "api_high": "API gravity, high", "value_usd": "Value (US dollars)", "group": "Group"}
 # Columns whose value is usually an existing id but may be a new one (another report of the same cargo).
 OPEN_IDS = {("cargo_reports", "cargo_id"), ("orders", "order_id")}
-DEFAULTS = {"qualifier": "exact", "basis": "calendar", "evidence": "press", "link": "confirmed"}
+DEFAULTS = {"qualifier": "exact", "basis": "calendar", "evidence": "press", "link": "confirmed",
+            "commodity": "TOTAL"}
 LONG_TEXT = ("note", "description")
 KIND_HELP = {
     "partial_date": "As precise as the source is: YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY "
@@ -65,6 +66,8 @@ COLUMN_HELP = {
     "completes_order": "yes where the report says this cargo completes its order (give the order id too).",
     "kind": "official (government, company), news, dataset (statistics) or estimate.",
     "source_id": "The publication this row reports; add it above first if it is new.",
+    "commodity": "What the figure covers: TOTAL for all goods, or an HS code of 2, 4 or 6 digits "
+                 "(2709 is crude petroleum).",
     "measure": "What an import total counts: crude (crude oil only) or all_oil (oil imports the source does "
                "not split, which may include refined products).",
 }

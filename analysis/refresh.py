@@ -12,12 +12,16 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.datafiles import typed
 from analysis.dataset import Corridor, derive
 from analysis.reconcile import reconcile_cargoes, reconcile_orders
 from analysis.schema import TABLES
+from analysis.store import Store, columnar
 from analysis.volumes import fulfilment_ledger
 
 EVERYTHING = frozenset({"sources", "grades"})  # what every reconciled row depends on
+# Changed records above which reading everything again costs less than patching them in.
+MOST_PATCHED = 20_000
 
 
 def patched_table(table: pd.DataFrame, key: str, fresh: pd.DataFrame,
@@ -87,3 +91,27 @@ def refreshed(previous: Corridor, fresh: Mapping[str, pd.DataFrame], changed: Ma
         rest = ledger[~ledger["order_id"].isin(orders_touched)]
         ledger = pd.concat([rest, part], ignore_index=True).set_index("order_id").reindex(orders["order_id"]).reset_index()
     return Corridor(tables, cargoes, orders, ledger)
+
+
+def current(store: Store, previous: Corridor | None, since: int) -> tuple[Corridor, int]:
+    """The store's dataset and the change-log id it includes, from `previous` (which includes
+    every change up to `since`): only the records changed since are read and re-derived.
+
+    Records changed while this runs may be read already; the next call reads them again, so
+    applying a change twice does no harm.
+    """
+    if previous is None:
+        latest = store.last_change_id()
+        return derive(store.read_typed()), latest
+    log = store.changes_since(since)
+    if log.empty:
+        return previous, since
+    latest = int(log["change_id"].max())
+    log = log[log["action"] != "conflict"]
+    changed = {table: set(group["record_key"]) for table, group in log.groupby("table_name")}
+    if not changed:
+        return previous, latest
+    if sum(len(keys) for keys in changed.values()) > MOST_PATCHED:
+        return derive(store.read_typed()), latest
+    fresh = {name: typed(name, columnar.read_keys(store.url, name, sorted(keys))) for name, keys in changed.items()}
+    return refreshed(previous, fresh, changed), latest

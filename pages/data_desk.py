@@ -14,7 +14,7 @@ from analysis import desk, imports, params
 from analysis.export import to_xlsx_bytes
 from analysis.params import TABLE_LABELS, TARGET_LABELS
 from analysis.schema import LOAD_ORDER, TABLES
-from analysis.store import ConflictError
+from analysis.store import ConflictError, StoreBusy
 from analysis.validate import Problem, ValidationError
 from ui.cache import download_later
 from ui.state import dataset_dir, store
@@ -170,6 +170,10 @@ def add_form(table: str, what: str, stored: dict[str, pd.DataFrame], reason_hint
     except ValidationError as err:
         show_problems(err.problems, "Nothing was added.", key=f"desk_add_problems_{table}")
         return
+    except StoreBusy as err:
+        show_problems([Problem(f"new {what}", None, None, None, str(err))], "Nothing was added.",
+                      key=f"desk_add_problems_{table}")
+        return
     except ConflictError:
         show_problems([Problem(f"new {what}", None, spec.key, key,
                                "someone else added a record with this id a moment ago; pick another id")],
@@ -253,7 +257,7 @@ def save_edits(table: str, read: pd.DataFrame, updates, deletions, reason: str) 
         except ValidationError as err:
             invalid += err.problems
             drafts[key] = values
-        except LookupError as err:
+        except (LookupError, StoreBusy) as err:
             invalid.append(Problem(f"{table} record {key!r}", None, None, None, str(err)))
     for key, version in deletions:
         try:
@@ -263,6 +267,8 @@ def save_edits(table: str, read: pd.DataFrame, updates, deletions, reason: str) 
             conflicts.append((err, rows[key], {}))
         except ValidationError as err:
             invalid += err.problems
+        except StoreBusy as err:
+            invalid.append(Problem(f"{table} record {key!r}", None, None, None, str(err)))
     STATE[f"desk_fix_outcome_{table}"] = (saved, conflicts, invalid)
     STATE[f"desk_fix_read_{table}"] = (db.read_table(table), dt.datetime.now(dt.timezone.utc))
     STATE[f"desk_fix_drafts_{table}"] = drafts
@@ -328,7 +334,7 @@ def undo(change_id: int, reason: str) -> None:
         new = db.undo(change_id, user, reason)
     except ValidationError as err:
         STATE["desk_undo_problems"] = err.problems
-    except (ConflictError, LookupError, ValueError) as err:
+    except (ConflictError, LookupError, ValueError, StoreBusy) as err:  # UndoRefused is a ValueError
         STATE["desk_undo_problems"] = [Problem(f"change {change_id}", None, None, None, str(err))]
     else:
         flash("history", "success" if new else "info",
@@ -466,6 +472,10 @@ def import_tab() -> None:
         done = desk.commit_import(db, stored, prepared, user, (reason or "").strip() or f"import of {name}", name)
     except ValidationError as err:
         show_problems(err.problems, "Nothing was imported.", key="desk_imp_commit_problems")
+        return
+    except StoreBusy as err:
+        show_problems([Problem(name, None, None, None, str(err))], "Nothing was imported.",
+                      key="desk_imp_commit_problems")
         return
     except ConflictError as err:
         rows = prepared.batches.get(err.table, pd.DataFrame(columns=[TABLES[err.table].key]))

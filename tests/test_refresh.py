@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from analysis.datafiles import typed
 from analysis.dataset import derive
-from analysis.refresh import refreshed
+from analysis.refresh import current, refreshed
 from analysis.schema import TABLES
+from conftest import SEED_DIR
 from scripts.synthetic import generate
 
 
@@ -92,3 +93,19 @@ def test_an_edit_of_one_account_reconciles_only_its_cargo(base):
     others = after.cargoes[after.cargoes["cargo_id"] != cargo]
     pd.testing.assert_frame_equal(others.reset_index(drop=True),
                                   before.cargoes[before.cargoes["cargo_id"] != cargo].reset_index(drop=True))
+
+
+def test_a_reader_sees_an_edit_through_the_change_log(store):
+    store.seed(SEED_DIR)
+    before, since = current(store, None, -1)
+    assert before.cargoes.set_index("cargo_id").at["C01", "tonnes"] == 45_142  # the port report, CR003
+    store.update("cargo_reports", "CR003", {"quantity": "45200"}, 1, "ana", "port figure revised")
+    after, latest = current(store, before, since)
+    assert latest == since + 1
+    assert after.cargoes.set_index("cargo_id").at["C01", "tonnes"] == 45_200
+    assert before.ledger.set_index("order_id").at["O1", "delivered_t"] == 45_142 + 56_000  # C01 and C02
+    assert after.ledger.set_index("order_id").at["O1", "delivered_t"] == 45_200 + 56_000
+    full = derive(store.read_typed())
+    pd.testing.assert_frame_equal(after.cargoes, full.cargoes)
+    pd.testing.assert_frame_equal(after.ledger, full.ledger)
+    assert current(store, after, latest) == (after, latest)  # nothing new: the same object

@@ -1,7 +1,8 @@
 """The store and the derived dataset, cached across reruns and sessions.
 
-The derived dataset is keyed on the store's latest change id, so an edit made on the data desk
-shows on every page at the next rerun, while an unchanged store costs one small query.
+The derived dataset follows the store's change log: an edit made on the data desk shows on every
+page at the next rerun, where only the records it changed are read and re-derived, while an
+unchanged store costs one small query.
 
 Setting CORRIDOR_DATASET_DIR to a folder of table CSVs (for instance one written by
 scripts/synthetic.py) starts the app read-only on that dataset instead of the store: the
@@ -10,12 +11,14 @@ files are validated once and derived once per process.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
 from analysis.datafiles import read_data_dir, typed
 from analysis.dataset import Corridor, derive
+from analysis.refresh import current
 from analysis.store import Store, open_default
 from analysis.validate import check_dataset
 
@@ -35,9 +38,29 @@ def _typed_and_derived(frames) -> Corridor:
     return derive({name: typed(name, frame) for name, frame in frames.items()})
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reconciling reports…")
-def _derived(change_id: int) -> Corridor:
-    return _typed_and_derived(store().read_all())
+class _Reader:
+    """The store's derived dataset and the change-log id it includes, shared by every session."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.data: Corridor | None = None
+        self.change_id = -1
+
+
+@st.cache_resource
+def _reader() -> _Reader:
+    return _Reader()
+
+
+def _from_store() -> Corridor:
+    """The store's dataset, brought up to date with any change since the last rerun (only the
+    changed records are read and re-derived: `analysis.refresh`)."""
+    reader, latest = _reader(), store().last_change_id()
+    if reader.change_id != latest:
+        with reader.lock, st.spinner("Reconciling reports…"):
+            if reader.change_id < latest:
+                reader.data, reader.change_id = current(store(), reader.data, reader.change_id)
+    return reader.data
 
 
 @st.cache_resource(max_entries=1, show_spinner="Loading and checking the dataset…")
@@ -55,4 +78,4 @@ def corridor() -> Corridor:
     folder = dataset_dir()
     if folder:
         return _from_files(folder)
-    return _derived(store().last_change_id())
+    return _from_store()
