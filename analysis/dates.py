@@ -19,6 +19,7 @@ _PATTERNS = {
     "year": r"(?P<y>\d{4})",
 }
 BASES = ("calendar", "fiscal")
+YEARS = (1900, 2100)  # the first and last year a date may name: earlier or later ones are typing slips
 FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
@@ -73,6 +74,13 @@ def _parse_distinct(values: tuple) -> pd.DataFrame:
 def is_valid_partial_date(text: pd.Series) -> pd.Series:
     """True where the string is a partial date naming a real day, month, quarter or year."""
     return parse_partial_dates(text)["start"].notna()
+
+
+def is_in_years(text: pd.Series) -> pd.Series:
+    """True where the partial date's year lies within YEARS, or where it names no date at all
+    (`is_valid_partial_date` judges that)."""
+    year = parse_partial_dates(text)["start"].dt.year
+    return year.between(*YEARS) | year.isna()
 
 
 def fiscal_year(dates: pd.Series) -> pd.Series:

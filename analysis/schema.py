@@ -27,10 +27,24 @@ INITIATIVE_STATUSES = ("stated", "in_talks", "agreed", "under_way", "delivered",
 TARGET_KINDS = ("target", "plan", "under_consideration")
 BASES = ("calendar", "fiscal")
 DIRECTIONS = ("RU_to_PK", "PK_to_RU", "total")
+# What a trade figure counts, as UN Comtrade codes it: TOTAL (all goods) or a Harmonized System code
+# of 2 digits (a chapter, 27), 4 (a heading, 2709 crude petroleum) or 6 (a subheading, 270900).
+COMMODITY_PATTERN = (r"TOTAL|[0-9]{2}|[0-9]{4}|[0-9]{6}",
+                     "must be TOTAL (all goods) or an HS code of 2, 4 or 6 digits, such as 27, 2709 or 270900")
 EVENT_KINDS = (
     "statement", "meeting", "agreement", "order", "shipment", "payment",
     "policy", "suspension", "plan",
 )
+# Upper bounds, far above any real figure, so that a slip of the keyboard (1e308 t) is refused.
+# No cargo, order, year's imports or target reaches a billion of any unit (the largest tankers
+# carry about 0.3 Mt, Pakistan imports about 10 Mt of crude a year).
+QUANTITY_MAXIMUM = 1e9
+# Ten trillion dollars: above the whole world's yearly trade, let alone Pakistan and Russia's.
+USD_MAXIMUM = 1e13
+# API gravity: water is 10, the lightest condensates about 80.
+API_MAXIMUM = 100.0
+# Bounds by the unit a row gives, where a column holds figures in several units.
+UNIT_MAXIMA = {"percent": 100.0, **dict.fromkeys(QUANTITY_UNITS + RATE_UNITS, QUANTITY_MAXIMUM)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,8 @@ class Column:
     references: str | None = None  # "table.column" this value must exist in
     max_length: int = 2000
     required_when: tuple[str, tuple[str, ...]] | None = None  # (column, values): required where it holds one
+    maximum: float | None = None  # the largest number allowed (kind number)
+    pattern: tuple[str, str] | None = None  # (regular expression the whole value must match, the rule in words)
 
 
 @dataclass(frozen=True)
@@ -95,8 +111,8 @@ TABLES: dict[str, Table] = {
         )),
         Table("grades", "grade", (
             Column("grade"),
-            Column("api_low", "number", positive=True),
-            Column("api_high", "number", positive=True),
+            Column("api_low", "number", positive=True, maximum=API_MAXIMUM),
+            Column("api_high", "number", positive=True, maximum=API_MAXIMUM),
             _source(),
         )),
         Table("orders", "report_id", (
@@ -107,7 +123,7 @@ TABLES: dict[str, Table] = {
             Column("buyer"),
             Column("seller"),
             Column("grade", required=False, references="grades.grade"),
-            Column("quantity", "number", required=False, positive=True),
+            Column("quantity", "number", required=False, positive=True, maximum=QUANTITY_MAXIMUM),
             Column("unit", required=False, allowed=QUANTITY_UNITS),
             Column("qualifier", allowed=QUALIFIERS),
             Column("channel", allowed=CHANNELS),
@@ -127,7 +143,7 @@ TABLES: dict[str, Table] = {
             Column("transship_port", required=False),
             Column("discharge_port", required=False),
             Column("arrival_date", "partial_date", required=False),
-            Column("quantity", "number", required=False, positive=True),
+            Column("quantity", "number", required=False, positive=True, maximum=QUANTITY_MAXIMUM),
             Column("unit", required=False, allowed=QUANTITY_UNITS),
             Column("qualifier", allowed=QUALIFIERS),
             Column("buyer", required=False),
@@ -170,7 +186,8 @@ TABLES: dict[str, Table] = {
             Column("period_end", "date"),
             Column("basis", allowed=BASES),
             Column("direction", allowed=DIRECTIONS),
-            Column("value_usd", "number", positive=True),
+            Column("commodity", pattern=COMMODITY_PATTERN),
+            Column("value_usd", "number", positive=True, maximum=USD_MAXIMUM),
             Column("qualifier", allowed=QUALIFIERS),
             _note(),
         )),
@@ -181,7 +198,7 @@ TABLES: dict[str, Table] = {
             Column("period_end", "date"),
             Column("basis", allowed=BASES),
             Column("measure", allowed=CONTEXT_MEASURES),
-            Column("quantity", "number", positive=True),
+            Column("quantity", "number", positive=True, maximum=USD_MAXIMUM),  # USD or, by UNIT_MAXIMA, less
             Column("unit", allowed=CONTEXT_UNITS),
             Column("qualifier", allowed=QUALIFIERS),
             Column("russian_crude_note", required=False),
@@ -193,8 +210,8 @@ TABLES: dict[str, Table] = {
             Column("stated_on", "partial_date"),
             Column("metric", allowed=("share_of_crude_imports", "import_rate", "annual_volume")),
             Column("kind", allowed=TARGET_KINDS),
-            Column("value_low", "number", required=False, positive=True),
-            Column("value", "number", positive=True),
+            Column("value_low", "number", required=False, positive=True, maximum=QUANTITY_MAXIMUM),
+            Column("value", "number", positive=True, maximum=QUANTITY_MAXIMUM),
             Column("unit", allowed=TARGET_UNITS),
             Column("qualifier", allowed=QUALIFIERS),
             *_speaker(),

@@ -10,7 +10,8 @@ stale copy is refused with ConflictError instead of overwriting someone else's w
 The package: `tables` (the database tables), `values` (text rows to database values),
 `connection` (where the store lives, locks and waiting), `references` (checks and locks on
 cited records), `changelog` (the log and undo), `seeding`, `errors`, `migrations` (the schema's
-versions, applied by `Store.create`).
+versions, applied by `Store.create`), `columnar` (reading tables as Arrow columns, on SQLite
+through `sqlite_arrow`).
 """
 from __future__ import annotations
 
@@ -47,6 +48,14 @@ class WriteSummary:
     new: int
     changed: int
     unchanged: int
+
+
+def _blank_as_none(value: object) -> str | None:
+    """A form value as text, None where empty or only white space (as `text_frame` has it)."""
+    if missing(value):
+        return None
+    text = str(value)
+    return None if text.strip() == "" else text
 
 
 def _what(labels: Mapping[str, str], rows: int) -> str:
@@ -192,11 +201,13 @@ class Store:
 
     def _write_rows(self, conn: sa.Connection, incoming: dict[str, pd.DataFrame], versions: dict[str, pd.Series],
                     labels: Mapping[str, str], user: str, reason: str, actions: tuple[str, str] = ("insert", "update"),
-                    new_version: int = 1) -> dict[str, WriteSummary]:
-        """Validate and upsert rows inside the caller's transaction, and log them."""
+                    new_version: int = 1, columns: Mapping[str, set[str]] | None = None) -> dict[str, WriteSummary]:
+        """Validate and upsert rows inside the caller's transaction, and log them. With `columns`,
+        each column's own rules are checked only on those (see `validate_table`)."""
         stored = {t: references.stored_rows(conn, t, f[TABLES[t].key].dropna(), lock=True) for t, f in incoming.items()}
-        known = references.known_ids(conn, incoming)
-        problems = [p for t, f in incoming.items() for p in validate_table(t, f, known, file=labels[t])]
+        known = references.known_ids(conn, incoming, columns)
+        problems = [p for t, f in incoming.items()
+                    for p in validate_table(t, f, known, file=labels[t], columns=(columns or {}).get(t))]
         problems += [p for t, f in incoming.items() for p in self._lookalikes(conn, t, f, stored[t], labels[t])]
         rewritten = {t: set(f[TABLES[t].key].dropna()) for t, f in incoming.items()}
         if not problems:
@@ -212,7 +223,8 @@ class Store:
     @staticmethod
     def _lookalikes(conn: sa.Connection, table: str, frame: pd.DataFrame, stored: Mapping[str, Row],
                     label: str) -> list[Problem]:
-        """New keys that look the same as a stored key or another new key of the batch."""
+        """New keys that look the same as a stored key (look-alikes within the batch are
+        `validate_table`'s)."""
         spec, db = TABLES[table], DB_TABLES[table]
         keys = frame[spec.key]
         new = [(i, k) for i, k in keys.dropna().items() if k not in stored]
@@ -232,7 +244,6 @@ class Store:
                     f"looks the same as the stored record {other!r} (it differs only in case, accents or "
                     f"look-alike letters); use {other!r} to change that record, or choose an id that "
                     "cannot be mistaken for it"))
-            taken.setdefault(shapes[key], key)
         return problems
 
     def _upsert(self, conn: sa.Connection, table: str, frame: pd.DataFrame, versions: pd.Series,
@@ -298,13 +309,15 @@ class Store:
              user: str, reason: str, action: str, label: str) -> int:
         """Make one record `target` (validated, logged as `action`); its version afterwards."""
         spec = TABLES[table]
-        frame = pd.DataFrame([target], columns=spec.column_names).astype("string")
-        frame = identifiers.normalise_frame(table, text_frame(frame))
+        row = identifiers.normalise_row(table, {c: _blank_as_none(target.get(c)) for c in spec.column_names})
+        frame = pd.DataFrame([row], columns=spec.column_names, dtype="string")
         version = pd.Series([pd.NA if current is None else current["version"]], dtype="Int64")
         first = changelog.next_version(conn, table, key) if current is None else 1
+        after = canonical(spec, row)
+        changing = None if current is None else {table: {c for c in spec.column_names if after[c] != current.get(c)}}
         try:
             summary = self._write_rows(conn, {table: frame}, {table: version}, {table: label}, user, reason,
-                                       (action, action), first)[table]
+                                       (action, action), first, changing)[table]
         except ValidationError as err:
             raise ValidationError([replace(p, row=None) for p in err.problems]) from None
         if current is None:

@@ -59,14 +59,17 @@ def _holders(conn: sa.Connection, table: str, column: str, values: set[str], loc
     return found
 
 
-def known_ids(conn: sa.Connection, incoming: Mapping[str, pd.DataFrame]) -> dict[str, set[str]]:
-    """For every "table.column" the incoming rows cite: which of the cited ids will exist once
-    the batch is written (held by a stored row the batch leaves alone, or by a row of the batch).
-    The stored rows that hold them are locked FOR SHARE."""
+def known_ids(conn: sa.Connection, incoming: Mapping[str, pd.DataFrame],
+              columns: Mapping[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """For every "table.column" the incoming rows cite (in `columns` only, where given per
+    table): which of the cited ids will exist once the batch is written (held by a stored row
+    the batch leaves alone, or by a row of the batch). The stored rows that hold them are
+    locked FOR SHARE."""
     cited: dict[str, set[str]] = {}
     for table, frame in incoming.items():
+        only = (columns or {}).get(table)
         for c in TABLES[table].columns:
-            if c.references:
+            if c.references and (only is None or c.name in only):
                 ids = cited.setdefault(c.references, set())
                 for value in frame[c.name].dropna().unique():
                     ids.update(cited_ids(value, c.kind == "list"))

@@ -27,7 +27,7 @@ def _db_rows(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if c.kind == "number":
             out[c.name] = numbers(out[c.name])
     out["version"] = 1
-    out["match_key"] = [identifiers.skeleton(k) for k in out[table.key]]
+    out["match_key"] = identifiers.skeletons(out[table.key])
     return out
 
 

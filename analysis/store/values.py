@@ -56,10 +56,15 @@ def as_json(row: Row | None) -> str | None:
     return None if row is None else json.dumps(row, ensure_ascii=False)
 
 
+def _none_if_missing(value: object) -> object:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+
 def records(frame: pd.DataFrame) -> list[Row]:
     """Rows as dicts with None for <NA>."""
-    return [{k: (None if pd.isna(v) else v) for k, v in row.items()}
-            for row in frame.astype(object).to_dict("records")]
+    columns = list(frame.columns)
+    values = [frame[c].tolist() for c in columns]
+    return [dict(zip(columns, map(_none_if_missing, row))) for row in zip(*values)]
 
 
 def without(row: Row, *names: str) -> Row:

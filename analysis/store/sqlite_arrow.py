@@ -1,0 +1,163 @@
+"""Queries on an SQLite store answered as Arrow tables by ADBC, in a process of its own.
+
+The ADBC SQLite driver carries its own copy of the SQLite library, and two copies in one process
+break SQLite's file locking: POSIX locks belong to the process, so when one copy closes the file
+the other's locks go too, and each copy, seeing no other connection of its own, takes itself for
+the last one and removes the write-ahead log the other is using ("disk I/O error"). So the
+driver runs in a reading process, started on first use and kept; run as a script, it imports
+only pyarrow and the driver's low-level API. It takes one JSON request a line on its stdin,
+`{"path": ..., "queries": [[sql, parameters], ...]}`, and answers on its stdout with a JSON line,
+`{"tables": n}` or `{"error": message}`, then each table as an 8-byte length and an Arrow IPC
+stream.
+
+The driver also infers each column's type from its first batch of rows, so that a column NULL
+throughout that batch is taken for integers and a text or float met later is an error: each query
+is counted first and read as one batch of all its rows, so the inference sees every value. The
+queries of one request are read in one transaction, from one state of the store.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import struct
+import subprocess
+import sys
+import threading
+from typing import BinaryIO
+
+import adbc_driver_manager
+import adbc_driver_sqlite
+import pyarrow as pa
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _write_ipc(out: BinaryIO, table: pa.Table) -> None:
+    """The table as its length and an Arrow IPC stream, written straight to `out` (no copy)."""
+    counter = pa.MockOutputStream()
+    with pa.ipc.new_stream(counter, table.schema) as writer:
+        writer.write_table(table)
+    out.write(_LENGTH.pack(counter.size()))
+    with pa.ipc.new_stream(out, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _result(statement: adbc_driver_manager.AdbcStatement, sql: str, parameters: list | None) -> pa.Table:
+    statement.set_sql_query(sql)
+    if parameters:
+        statement.bind(pa.record_batch([pa.array([value]) for value in parameters],
+                                       names=[str(i) for i in range(len(parameters))]))
+    stream, _ = statement.execute_query()
+    return pa.RecordBatchReader.from_stream(stream).read_all()
+
+
+def _read(path: str, queries: list[list]) -> list[pa.Table]:
+    tables = []
+    # The low-level API: the DB-API layer imports pandas, which would make this process slow to start.
+    with adbc_driver_sqlite.connect(path) as database, adbc_driver_manager.AdbcConnection(database) as conn:
+        conn.set_autocommit(False)  # one transaction for all the queries
+        for sql, parameters in queries:
+            with adbc_driver_manager.AdbcStatement(conn) as statement:
+                rows = _result(statement, f"SELECT count(*) FROM ({sql})", parameters)[0][0].as_py()
+            with adbc_driver_manager.AdbcStatement(conn) as statement:
+                statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: str(max(rows, 1))})
+                tables.append(_result(statement, sql, parameters))
+        conn.rollback()
+    return tables
+
+
+def _answer(out: BinaryIO, request: dict) -> None:
+    try:
+        tables = _read(request["path"], request["queries"])
+    except Exception as err:  # any failure is the asking process's to raise; this one goes on
+        out.write(json.dumps({"error": f"{type(err).__name__}: {err}"}).encode() + b"\n")
+        return
+    out.write(json.dumps({"tables": len(tables)}).encode() + b"\n")
+    for table in tables:
+        _write_ipc(out, table)
+
+
+def main() -> None:
+    """Answer requests until stdin closes."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything printed goes to stderr, not into answers
+    for line in sys.stdin.buffer:
+        _answer(out, json.loads(line))
+        out.flush()
+        pa.default_memory_pool().release_unused()
+
+
+class _Worker:
+    """The reading process: started on first use, started again if it has stopped; one request
+    at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._owner = 0  # the pid that started it (a forked child starts its own)
+
+    def _running(self) -> subprocess.Popen:
+        if self._process is None or self._process.poll() is not None or self._owner != os.getpid():
+            # -I: the script's folder (which holds modules named like others) stays off sys.path
+            self._process = subprocess.Popen([sys.executable, "-I", __file__], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE)
+            self._owner = os.getpid()
+            atexit.register(self._stop, self._process)
+        return self._process
+
+    @staticmethod
+    def _stop(process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            process.stdin.close()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _exchange(self, request: bytes) -> list[pa.Table]:
+        process = self._running()
+        try:
+            process.stdin.write(request)
+            process.stdin.flush()
+            head = json.loads(process.stdout.readline() or "null")
+            if head is None:
+                raise EOFError("the SQLite reading process stopped")
+            if "error" in head:
+                raise RuntimeError(head["error"])
+            tables = []
+            for _ in range(head["tables"]):
+                (size,) = _LENGTH.unpack(process.stdout.read(_LENGTH.size))
+                payload = process.stdout.read(size)
+                if len(payload) != size:
+                    raise EOFError("the SQLite reading process stopped")
+                tables.append(pa.ipc.open_stream(payload).read_all())
+            return tables
+        except RuntimeError:
+            raise
+        except BaseException:  # an answer half read cannot be resumed: the next request starts a new process
+            process.kill()
+            process.wait()
+            raise
+
+    def query(self, path: str, queries: list[tuple[str, list | None]]) -> list[pa.Table]:
+        request = json.dumps({"path": path, "queries": queries}, ensure_ascii=False).encode() + b"\n"
+        with self._lock:
+            try:
+                return self._exchange(request)
+            except (EOFError, OSError, struct.error):  # it had stopped (killed, out of memory): once more
+                return self._exchange(request)
+
+
+_WORKER = _Worker()
+
+
+def query(path: str, queries: list[tuple[str, list | None]]) -> list[pa.Table]:
+    """The result of each (SQL, parameters or None) on the SQLite file at `path`, as Arrow tables,
+    all read in one transaction. Raises RuntimeError with SQLite's message when a query fails."""
+    return _WORKER.query(path, queries)
+
+
+if __name__ == "__main__":
+    main()
