@@ -529,9 +529,11 @@ def _import_context(rng, n: int, delivered: dict, source_ids: np.ndarray) -> pd.
     tonnes = inside * rng.uniform(3, 6, n) + 4e6 * days / 365
     unit = np.array(["Mt", "t", "bbl/d", "USD"])[_choice(rng, "abcd", n, (0.35, 0.3, 0.2, 0.15))]
     barrels = tonnes * DEFAULT_BARRELS_PER_TONNE
+    usd = np.round(barrels * rng.uniform(55, 95, n), -3)
+    # The long periods of a large dataset sum to more than a tonne or dollar column holds: in Mt.
+    unit = np.where(((unit == "t") & (tonnes > 1e8)) | ((unit == "USD") & (usd > 1e12)), "Mt", unit)
     value = np.select([unit == "Mt", unit == "t", unit == "bbl/d"],
-                      [np.round(tonnes / 1e6, 3), np.round(tonnes, -3), np.round(barrels / days, -2)],
-                      np.round(barrels * rng.uniform(55, 95, n), -3))
+                      [np.round(tonnes / 1e6, 3), np.round(tonnes, -3), np.round(barrels / days, -2)], usd)
     return pd.DataFrame({
         **_sourced_periods(rng, ("context_id", "IC"), source_ids, start, end, fiscal),
         "measure": _text(np.full(n, "crude")),

@@ -43,6 +43,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.store: Store | None = None  # the store `data` was read from
         self.data: Corridor | None = None
         self.change_id = -1
 
@@ -55,11 +56,14 @@ def _reader() -> _Reader:
 def _from_store() -> Corridor:
     """The store's dataset, brought up to date with any change since the last rerun (only the
     changed records are read and re-derived: `analysis.refresh`)."""
-    reader, latest = _reader(), store().last_change_id()
-    if reader.change_id != latest:
+    reader, db = _reader(), store()
+    latest = db.last_change_id()
+    if reader.change_id != latest or reader.store is not db:
         with reader.lock, st.spinner("Reconciling reports…"):
+            if reader.store is not db:
+                reader.store, reader.data, reader.change_id = db, None, -1
             if reader.change_id < latest:
-                reader.data, reader.change_id = current(store(), reader.data, reader.change_id)
+                reader.data, reader.change_id = current(db, reader.data, reader.change_id)
     return reader.data
 
 

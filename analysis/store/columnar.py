@@ -49,7 +49,8 @@ def _query(name: str, dialect: sa.Dialect, keys: Sequence[str] | None = None) ->
     if dialect.name == "sqlite":
         listed = sa.func.json_each(sa.bindparam("keys")).table_valued("value")
     else:
-        listed = sa.func.jsonb_array_elements_text(sa.cast(sa.bindparam("keys"), postgresql.JSONB)).table_valued("value")
+        listed = sa.func.jsonb_array_elements_text(
+            sa.cast(sa.bindparam("keys"), postgresql.JSONB)).table_valued("value")
     query = query.where(db.c[key].in_(sa.select(listed.c.value)))
     return str(query.compile(dialect=dialect)), [json.dumps(list(keys), ensure_ascii=False)]
 
