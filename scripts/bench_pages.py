@@ -12,12 +12,18 @@ first visitor arrives), then runs each page registered in app.py in its own AppT
 - what the browser would receive: the serialised size of each chart (plotly) and table
   (dataframe) element, and each table's rows;
 
-and reports its peak resident memory (getrusage). Results go to docs/benchmarks.md between
+and reports its peak resident memory (VmHWM). Results go to docs/benchmarks.md between
 the markers <!-- pages:start --> and <!-- pages:end --> (the rest of the file is left alone).
+
+With --store the app runs on the shared store instead, as it does in use: the dataset is seeded
+into an SQLite store (Store.seed) and the process is started on that (CORRIDOR_DB_PATH), which it
+reads through ui/state.py; its results go to a table of their own, "on the store", in the same
+section (between <!-- pages-store:start --> and <!-- pages-store:end -->).
 
     python scripts/bench_pages.py                 # 10,000, 100,000 and 1,000,000 reports
     python scripts/bench_pages.py --quick         # 10,000 only, printed, docs untouched
     python scripts/bench_pages.py --sizes 2000 --repeats 1 --json out.json --no-docs
+    python scripts/bench_pages.py --store --sizes 100000   # once, on an SQLite store of 100,000 reports
 """
 from __future__ import annotations
 
@@ -26,7 +32,6 @@ import datetime as dt
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -39,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "scripts")) if p not in sys.path]
 
+from bench_store import peak_mb  # noqa: E402
 from benchmark import PAGES_END as END, PAGES_START as START, machine  # noqa: E402
 from synthetic import generate, write  # noqa: E402
 
@@ -50,6 +56,8 @@ BUDGETS = {  # measured at 1,000,000 cargo reports
     "rss_mb": 1536, "chart_kb": 300, "table_rows": 1000,
 }
 SEED = 0
+STORE_FILE = "corridor.sqlite"  # with --store, the store seeded from the dataset, in its folder
+STORE_START, STORE_END = "<!-- pages-store:start -->", "<!-- pages-store:end -->"
 
 
 def registered_pages() -> list[str]:
@@ -113,9 +121,8 @@ def _timed(at) -> float:
     return elapsed
 
 
-def measure(folder: str, pages: list[str], repeats: int) -> dict:
-    """Run in a fresh process: load the dataset in `folder`, then time every page."""
-    os.environ["CORRIDOR_DATASET_DIR"] = folder
+def measure(pages: list[str], repeats: int) -> dict:
+    """Run in a fresh process started as `app_env` says: load the dataset, then time every page."""
     os.chdir(ROOT)
     from streamlit import logger
     from streamlit.testing.v1 import AppTest
@@ -126,7 +133,7 @@ def measure(folder: str, pages: list[str], repeats: int) -> dict:
     start = time.perf_counter()
     data = corridor()
     out = {"load_s": time.perf_counter() - start, "cargoes": len(data.cargoes), "orders": len(data.orders),
-           "rss_after_load_mb": _rss_mb(), "rss_peak_load_mb": _peak_mb(), "pages": {}}
+           "rss_after_load_mb": _rss_mb(), "rss_peak_load_mb": peak_mb(), "pages": {}}
     views = [(page, None) for page in pages]
     while views:
         page, section = views.pop(0)
@@ -153,18 +160,13 @@ def measure(folder: str, pages: list[str], repeats: int) -> dict:
         except Exception as err:  # a broken page is reported, not fatal to the others
             result["error"] = str(err).splitlines()[0][:300]
         name = page if not section else f"{page} · {section[1]}"
-        result["rss_peak_mb"] = _peak_mb()  # the process's peak so far: which page raised it
+        result["rss_peak_mb"] = peak_mb()  # the process's peak so far: which page raised it
         out["pages"][name] = result
         print(f"  {name:<22} " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                                            for k, v in result.items()), file=sys.stderr, flush=True)
-    out["rss_peak_mb"] = _peak_mb()
+    out["rss_peak_mb"] = peak_mb()
     out["rss_end_mb"] = _rss_mb()
     return out
-
-
-def _peak_mb() -> float:
-    """The process's peak resident memory so far, in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rss_mb() -> float:
@@ -175,18 +177,40 @@ def _rss_mb() -> float:
 
 # The driving process ----------------------------------------------------------------------------
 
-def run_size(size: int, pages: list[str], repeats: int) -> dict:
-    """Generate `size` reports into a temporary folder and measure them in a fresh process."""
+def app_env(folder: str, on_store: bool) -> dict[str, str]:
+    """The environment the app is started in: read-only on the dataset `folder`, or on the
+    SQLite store seeded from it (STORE_FILE in `folder`)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CORRIDOR_DATASET_DIR", "CORRIDOR_DB_PATH", "CORRIDOR_DATABASE_URL")}
+    return env | ({"CORRIDOR_DB_PATH": str(Path(folder) / STORE_FILE)} if on_store else
+                  {"CORRIDOR_DATASET_DIR": folder})
+
+
+def run_size(size: int, pages: list[str], repeats: int, on_store: bool = False) -> dict:
+    """Generate `size` reports into a temporary folder (and, `on_store`, seed a store with
+    them) and measure them in a fresh process."""
     with tempfile.TemporaryDirectory(prefix="corridor-bench-") as folder:
         start = time.perf_counter()
         write(generate(size, SEED), Path(folder))
         print(f"{size:>10,} reports: dataset written in {time.perf_counter() - start:.1f} s", file=sys.stderr,
               flush=True)
+        seeded = None
+        if on_store:
+            from analysis.store import Store
+
+            start = time.perf_counter()
+            store = Store(f"sqlite:///{Path(folder) / STORE_FILE}")
+            store.create()
+            store.seed(folder)
+            store.close()
+            seeded = time.perf_counter() - start
+            print(f"{size:>10,} reports: store seeded in {seeded:.1f} s", file=sys.stderr, flush=True)
         child = subprocess.run(
-            [sys.executable, __file__, "--child", folder, "--repeats", str(repeats), "--pages", *pages],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+            [sys.executable, __file__, "--child", "--repeats", str(repeats), "--pages", *pages],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True, env=app_env(folder, on_store))
         result = json.loads(child.stdout)
-        result["served"] = served(folder)
+        result["served"] = served(app_env(folder, on_store))
+        result["seed_s"] = seeded
     return result
 
 
@@ -199,9 +223,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def served(folder: str) -> dict | None:
-    """The app served as scripts/serve.sh serves it, on the dataset in `folder`, opened in
-    headless Chromium as soon as the server answers: seconds until the overview has finished
+def served(env: dict[str, str]) -> dict | None:
+    """The app served as scripts/serve.sh serves it, in the environment `env` (app_env), opened
+    in headless Chromium as soon as the server answers: seconds until the overview has finished
     drawing, and the server's peak resident memory (VmHWM). None without Chromium."""
     try:
         from playwright.sync_api import sync_playwright
@@ -211,7 +235,6 @@ def served(folder: str) -> dict | None:
         return None
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, CORRIDOR_DATASET_DIR=folder)
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address",
                                "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
@@ -236,8 +259,7 @@ def served(folder: str) -> dict | None:
             page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=120_000)
             first = time.perf_counter() - opened
             browser.close()
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+        peak = peak_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -338,7 +360,7 @@ after moving the shared 'From' date to a new month (median of {repeats}), and on
 the unit to barrels. A page split into tabs that run only while open is measured once per tab.
 Sizes are the serialised element messages the browser would receive, with the rows of the largest
 table; tables inside the "Says who?" popovers (the sources behind a figure) are counted apart. Peak
-memory is the process's maximum resident set size (`getrusage`). Then the app is served as
+memory is the process's maximum resident set size (VmHWM). Then the app is served as
 `scripts/serve.sh` serves it and the overview opened in headless Chromium as soon as the server
 answers: the time until its figures and chart are drawn, and the server's peak memory.
 
@@ -362,6 +384,24 @@ without asserting any timing.
 
 {notes}
 {END}"""
+
+
+def on_store_markdown(results: dict[int, dict], load: tuple[float, float]) -> str:
+    """The table of the pages run on the store, between its own markers inside the pages section."""
+    sizes = []
+    for size, result in results.items():
+        sizes.append(f"### On the store: {size:,} cargo reports ({result['cargoes']:,} cargoes, "
+                     f"{result['orders']:,} orders)\n\n"
+                     f"The same measurements with the app started on an SQLite store (`CORRIDOR_DB_PATH`) that "
+                     f"holds the same dataset, seeded with `Store.seed` ({result['seed_s']:.0f} s), instead of on "
+                     f"the CSV folder: the app opens the store and derives the dataset from it as in use "
+                     f"(`ui/state.py`, `analysis.refresh.current`: every table read as Arrow columns). Dataset "
+                     f"loaded from the store and reconciled in {result['load_s']:.1f} s; peak memory "
+                     f"{result['rss_peak_mb']:,.0f} MiB, without the process that reads SQLite. Run on "
+                     f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, load average {load[0]:.2f} before, "
+                     f"{load[1]:.2f} after. Rerun: `.venv/bin/python scripts/bench_pages.py --store --sizes "
+                     f"{size}`.\n\n{table(result)}\n\n" + "\n".join(verdicts(result)))
+    return f"{STORE_START}\n" + "\n\n".join(sizes) + f"\n{STORE_END}"
 
 
 # How the budgets at 1,000,000 reports are met: causes found by profiling (cProfile of each view
@@ -409,12 +449,24 @@ NOTES = """### How
 """
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put `section` between the markers of `path`, creating the file or the markers if missing."""
+def section_of(path: Path, start: str, end: str) -> str | None:
+    """The text of `path` from marker `start` to marker `end`, both included; None if missing."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if start not in text or end not in text:
+        return None
+    return start + text.split(start, 1)[1].split(end, 1)[0] + end
+
+
+def write_section(path: Path, section: str, start: str = START, end: str = END, inside: str | None = None) -> None:
+    """Put `section` between the markers `start` and `end` of `path`, creating the file if
+    missing; a section not there yet goes at the end, or just before the marker `inside`."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
+    elif inside and inside in text:
+        before, rest = text.split(inside, 1)
+        text = before + section + "\n\n" + inside + rest
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -429,11 +481,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", nargs="+", help="page scripts to run (default: every page app.py registers)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     parser.add_argument("--no-docs", action="store_true", help=f"do not write {DOC.relative_to(ROOT)}")
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # the measuring process, on this dataset folder
+    parser.add_argument("--store", action="store_true",
+                        help="run the app on an SQLite store seeded with the dataset, not on the CSV folder")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # the measuring process
     args = parser.parse_args(argv)
     pages = args.pages or registered_pages()
     if args.child:
-        print(json.dumps(measure(args.child, pages, args.repeats)))
+        print(json.dumps(measure(pages, args.repeats)))
         return
     if args.quick:
         args.sizes, args.no_docs = [10_000], True
@@ -442,15 +496,22 @@ def main(argv: list[str] | None = None) -> None:
     import streamlit
     info |= {"streamlit": streamlit.__version__, "plotly": plotly.__version__}
     load_before = os.getloadavg()[0]
-    results = {size: run_size(size, pages, args.repeats) for size in args.sizes}
+    results = {size: run_size(size, pages, args.repeats, args.store) for size in args.sizes}
     load = (load_before, os.getloadavg()[0])
     for size, result in results.items():
         print(f"\n{size:,} reports\n{table(result)}\n" + "\n".join(verdicts(result)))
     if args.json:
         args.json.write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1))
-    if not args.no_docs:
-        write_section(DOC, markdown(results, info, load, args.repeats, NOTES))
-        print(f"Wrote the pages section of {DOC}")
+    if args.no_docs:
+        return
+    if args.store:
+        write_section(DOC, on_store_markdown(results, load), STORE_START, STORE_END, inside=END)
+        print(f"Wrote the pages-on-the-store table of {DOC}")
+        return
+    section = markdown(results, info, load, args.repeats, NOTES)
+    kept = section_of(DOC, STORE_START, STORE_END)  # the run on the store stays until it is run again
+    write_section(DOC, section.replace(END, f"{kept}\n{END}") if kept else section)
+    print(f"Wrote the pages section of {DOC}")
 
 
 if __name__ == "__main__":

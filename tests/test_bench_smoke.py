@@ -1,7 +1,8 @@
 """The benchmarks at 10,000 cargo reports, as CI runs them: the page benchmark
 (scripts/bench_pages.py) must run every page that app.py registers, and every tab of the pages
 that run only their open tab, to the end; the analysis benchmark (scripts/benchmark.py) must
-time the analysis layer and DuckDB on the same aggregation, which it first checks agree.
+time the analysis layer and DuckDB on the same aggregation, which it first checks agree; the
+store benchmark (scripts/bench_store.py) must run every step on a small SQLite store.
 Timings are printed, never asserted: they depend on the machine."""
 import json
 import re
@@ -42,3 +43,23 @@ def test_analysis_benchmark_runs_and_checks_pandas_against_duckdb():
     assert done.returncode == 0, done.stderr[-3000:]
     for step in ("pipeline", "DuckDB ledger", "DuckDB monthly series"):
         assert re.search(rf"10,000\s+{step}\s+\d+\.\d+ s", done.stdout), step
+
+
+def test_store_benchmark_runs_every_step(tmp_path):
+    out = tmp_path / "store.json"
+    done = subprocess.run([sys.executable, "scripts/bench_store.py", "--sizes", "1000", "--backends", "sqlite",
+                           "--samples", "3", "--refreshes", "2", "--imports", "100", "--load-runs", "1",
+                           "--no-docs", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())["sizes"]["1000"]["sqlite"]
+    assert result["rows"]["cargo_reports"] == 1000 and result["seed_s"] > 0
+    (loaded,) = result["load"]
+    assert loaded["cargoes"] > 0 and loaded["load_s"] > 0 and loaded["rss_peak_mb"] > 0
+    assert loaded["reader_peak_mb"] > 0  # the SQLite reading process, measured apart
+    for step in ("floor", "update", "delete", "undo"):
+        assert result[step]["n"] == 3 and result[step]["median"] > 0, step
+    assert result["refresh"]["n"] == 2
+    assert result["imports"]["100"]["new"] == 50 and result["imports"]["100"]["changed"] == 50
+    assert ("50,001 rows in one import; at most 50,000 can be imported at once"
+            in result["imports"]["refused"])
+    assert "| one update (ms) |" in done.stdout and "SQLite, one update p95 ≤ 50 ms" in done.stdout

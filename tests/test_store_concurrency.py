@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.schema import TABLES
-from analysis.store import ConflictError, Store, StoreBusy, UndoRefused, references
+from analysis.store import MAX_IMPORT_ROWS, ConflictError, Store, StoreBusy, UndoRefused, references
 from analysis.validate import ValidationError
 from conftest import SEED_DIR
 
@@ -181,3 +181,13 @@ def test_a_nul_byte_is_refused_with_a_message(seeded):
         seeded.write("sources", rows("sources", source), "ana", "new")
     assert "publisher" in str(err.value) and "U+0000" in str(err.value)
     assert row(seeded, "sources", "S901") is None
+
+
+def test_an_import_over_the_limit_is_refused_before_it_holds_the_store(seeded):
+    many = pd.DataFrame({c: ["x"] * (MAX_IMPORT_ROWS + 1) for c in TABLES["sectors"].column_names}, dtype="string")
+    many["sector_id"] = [f"s{i}" for i in range(MAX_IMPORT_ROWS + 1)]
+    before = seeded.read_changes()
+    with pytest.raises(ValidationError) as err:
+        seeded.write("sectors", many, "ana", "too many", file_label="sectors.csv")
+    assert f"{MAX_IMPORT_ROWS + 1:,} rows in one import; at most {MAX_IMPORT_ROWS:,} can be imported at once" in str(err.value)
+    pd.testing.assert_frame_equal(seeded.read_changes(), before)

@@ -36,9 +36,10 @@ from analysis.validate import Problem, ValidationError, validate_table
 __all__ = ["ACTIONS", "CHANGE_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "METADATA", "MAX_IMPORT_ROWS",
            "ConflictError", "Store", "StoreBusy", "UndoRefused", "WriteSummary", "open_default"]
 
-# The most rows one write may carry: a 50,000-row import holds the store for about 2 s on SQLite
-# (docs/benchmarks.md, "Store"); a larger file is refused and can be imported in parts.
-MAX_IMPORT_ROWS = 50_000
+# The most rows one write may carry: a 10,000-row import holds the store for 3.6-5 s on SQLite on
+# a shared 2-core machine (docs/benchmarks.md, "Store"); a larger file is refused and can be
+# imported in parts, each all-or-nothing.
+MAX_IMPORT_ROWS = 10_000
 
 
 @dataclass(frozen=True)
