@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from analysis.store import MAX_IMPORT_ROWS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,6 +62,6 @@ def test_store_benchmark_runs_every_step(tmp_path):
         assert result[step]["n"] == 3 and result[step]["median"] > 0, step
     assert result["refresh"]["n"] == 2
     assert result["imports"]["100"]["new"] == 50 and result["imports"]["100"]["changed"] == 50
-    assert ("50,001 rows in one import; at most 50,000 can be imported at once"
+    assert (f"{MAX_IMPORT_ROWS + 1:,} rows in one import; at most {MAX_IMPORT_ROWS:,} can be imported at once"
             in result["imports"]["refused"])
     assert "| one update (ms) |" in done.stdout and "SQLite, one update p95 ≤ 50 ms" in done.stdout
