@@ -63,7 +63,7 @@ def _same_rows(a: pd.DataFrame, b: pd.DataFrame, key: str) -> None:
     pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), kinds=st.lists(st.sampled_from(
     ["quantity", "move", "unconfirm", "arrive", "delete", "insert", "order", "source"]), min_size=1, max_size=3))
 def test_refreshed_equals_a_full_derive(base, seed, kinds):
