@@ -516,9 +516,9 @@ built once per size, then:
 - **update**, **delete**, **undo**: `Store.update` of a random cargo report's quantity at its
   current version, `Store.delete` of one, `Store.undo` of such an update; {run['samples']} each.
 - **imports**: `Store.write("cargo_reports", ...)` of half new rows and half changed stored rows
-  with their `version` (three runs; one at {MAX_IMPORT_ROWS:,} rows, the most one import may
-  carry). A write holds the write lock for at most as long as the whole call, so the largest
-  import's time bounds the longest lock any import holds.
+  with their `version`, three runs each (one above 10,000 rows), up to {MAX_IMPORT_ROWS:,} rows,
+  the most one import may carry. A write holds the write lock for at most as long as the whole
+  call, so the slowest import bounds the longest lock any import holds.
 - **refresh**: a reader holding the derived dataset, after one update, calls
   `current(store, previous, since)` (only the changed records are read and re-derived);
   {run['refreshes']} edits (slowest shown in place of the p95).
@@ -556,8 +556,36 @@ An import of {MAX_IMPORT_ROWS + 1:,} rows is refused before anything is written:
 {END}"""
 
 
-# Causes found by profiling (cProfile of the steps over budget); kept here so that a rerun keeps them.
-NOTES = ""
+# Causes found by profiling (cProfile of the steps over budget, 2026-12-02, on an SQLite store of
+# 1,000,000 reports unless said); kept here so that a rerun keeps them.
+NOTES = """### What the time goes on
+
+- **Load.** About half is the read: the SQLite reading process answers in 5.4–5.8 s (SQLite's
+  scan and ADBC building the Arrow columns); the other half is deriving (`reconcile_cargoes` about
+  4.9 s). Memory: the process peaks at about 1.24 GB while deriving (0.57 GB once every table is
+  read), the reading process at 0.31 GB. The derive is no slower on the store's tables than on the
+  CSV folder's (3.7–4.9 s either way, same run); on this machine that day the analysis benchmark
+  at the code of 2026-11-28 measured `reconcile_cargoes` at 3.9 s, against 0.55 s then, so the
+  machine was far slower than when the Pages figures above were taken.
+- **Imports** cost per row, not per stored row: 10,000 rows take about as long at 10,000 reports
+  as at 1,000,000. In `Store._upsert` every row becomes a dict converted value by value
+  (`values.canonical`, `to_db`, `to_text`, `missing`: about a third of the time), then
+  `executemany` sends the rows one statement each (on PostgreSQL psycopg's pipeline: one round
+  trip per row and per log entry), then the commit; the reference checks fetch the rows that cite
+  or are cited one by one (`references.known_ids`). So the longest lock an import holds is set
+  by MAX_IMPORT_ROWS: at 50,000 rows it was 16–40 s; at 10,000 it is the 10,000-row import's time.
+  On PostgreSQL that import takes about twice as long as on SQLite.
+- **Refresh after one edit.** Re-reconciling the edited cargo takes about 0.17 s; the rest is
+  work on whole frames in `analysis/refresh.py`: `_in_final_order` sorts all ~500,000 cargoes
+  again (a lexsort, two sorted factorizes and a take of every column: about 1.2 s), `_regrouped`
+  filters and concatenates the whole cargo frame, and `patched_table` filters the 1,000,000-row
+  `cargo_reports` frame to replace one row (about 0.5 s).
+- **One update** is mostly Python around one row: `validate_table` on a one-row frame (about
+  40%), pandas conversions of that row and SQLAlchemy compiling its statements; the SQL itself
+  takes under 5 ms. On PostgreSQL it also waits for two flushed commits (registering the write in
+  `activity`, then the write itself), so its p95 carries the disk's commit jitter (the floor's
+  own p95 is many times its median).
+"""
 
 
 def versions(admin: str | None) -> dict[str, str]:
