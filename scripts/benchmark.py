@@ -203,11 +203,12 @@ def run(label: str, tables: dict[str, pd.DataFrame], repeats: int) -> dict[str, 
 
 
 def with_pages_section(text: str, path: Path) -> str:
-    """`text` followed by the pages section `path` already holds, if any."""
+    """`text` followed by what `path` already holds from the pages section on (the pages and
+    store benchmarks' sections), if any."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if PAGES_START not in old or PAGES_END not in old:
         return text
-    section = old[old.index(PAGES_START):old.index(PAGES_END) + len(PAGES_END)]
+    section = old[old.index(PAGES_START):].rstrip(chr(10))
     return text.rstrip("\n") + "\n\n" + section + "\n"
 
 
