@@ -208,7 +208,7 @@ def with_pages_section(text: str, path: Path) -> str:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if PAGES_START not in old or PAGES_END not in old:
         return text
-    section = old[old.index(PAGES_START):].rstrip(chr(10))
+    section = old[old.index(PAGES_START):].rstrip("\n")
     return text.rstrip("\n") + "\n\n" + section + "\n"
 
 
