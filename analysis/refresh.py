@@ -7,6 +7,7 @@ cargo's barrels depend on them. `tests/test_refresh.py` checks the result equals
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 
 import numpy as np
@@ -22,6 +23,43 @@ from analysis.volumes import fulfilment_ledger
 EVERYTHING = frozenset({"sources", "grades"})  # what every reconciled row depends on
 # Changed records above which reading everything again costs less than patching them in.
 MOST_PATCHED = 20_000
+# Pieces a spliced text column may be held in before it is joined into one again.
+MOST_CHUNKS = 32
+# Rows dropped and added above which a table or view is rebuilt whole rather than spliced.
+MOST_PIECES = 200
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with text columns held in one piece again once splicing has cut them into many
+    (Arrow-backed columns are joined without copying, and many small chunks slow every later
+    operation on them)."""
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.arrays.ArrowExtensionArray):
+            chunked = values.__arrow_array__()
+            if chunked.num_chunks > MOST_CHUNKS:
+                columns[name] = pd.array(chunked.combine_chunks(), dtype=values.dtype)
+    return frame.assign(**columns) if columns else frame
+
+
+def _spliced(frame: pd.DataFrame, drop: np.ndarray, part: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    """`frame` without its rows at positions `drop` and with the rows of `part` put before
+    the rows at positions `at` (one per row of `part`, non-decreasing; len(frame) for the end).
+    Whole runs of rows are kept as slices, so only the changed rows are copied."""
+    cuts = sorted([(int(p), 1, i) for i, p in enumerate(at)] + [(int(p), 0, -1) for p in drop])
+    pieces, begin = [], 0
+    for position, inserting, row in cuts:
+        if position > begin:
+            pieces.append(frame.iloc[begin:position])
+        begin = max(begin, position)
+        if inserting:
+            pieces.append(part.iloc[row:row + 1])
+        else:
+            begin = position + 1
+    pieces.append(frame.iloc[begin:])
+    pieces = [p for p in pieces if len(p)] or [frame.iloc[:0]]
+    return _compact(pd.concat(pieces, ignore_index=True))
 
 
 def patched_table(table: pd.DataFrame, key: str, fresh: pd.DataFrame,
@@ -32,11 +70,28 @@ def patched_table(table: pd.DataFrame, key: str, fresh: pd.DataFrame,
     derived depends on the order of a table's rows.
     """
     hit = table[key].isin(changed).to_numpy()
-    fresh = fresh[[c for c in table.columns]] if len(fresh) else fresh.reindex(columns=table.columns)
-    kept = table[~hit] if hit.any() else table
-    parts = [kept, fresh.astype(table.dtypes.to_dict())] if len(fresh) else [kept]
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else kept.reset_index(drop=True)
-    return out, table[hit]
+    fresh = (fresh[list(table.columns)] if len(fresh) else fresh.reindex(columns=table.columns)).astype(
+        table.dtypes.to_dict())
+    drop = np.flatnonzero(hit)
+    if len(drop) + len(fresh) > MOST_PIECES:
+        return pd.concat([table[~hit], fresh], ignore_index=True), table.take(drop)
+    return _spliced(table, drop, fresh, np.full(len(fresh), len(table))), table.take(drop)
+
+
+def _order_keys(frame: pd.DataFrame, start: str, group: str):
+    """What the reconciliation orders rows by, as a function of a row position: the best
+    date (missing last), the group value (for a row an unconfirmed account forms, the group it
+    may belong to), whether the row is such a row, and its id. Also the dates alone, as int64."""
+    dates = frame[start].to_numpy().view(np.int64).copy()
+    dates[frame[start].isna().to_numpy()] = np.iinfo(np.int64).max
+    ids = frame[group].array
+    maybe = frame["possible_match"].array if "possible_match" in frame else None
+
+    def key(i: int) -> tuple:
+        other = None if maybe is None else maybe[i]
+        own = isinstance(other, str)
+        return dates[i], other if own else ids[i], own, ids[i]
+    return key, dates
 
 
 def _in_final_order(frame: pd.DataFrame, start: str, group: str) -> pd.DataFrame:
@@ -54,12 +109,20 @@ def _in_final_order(frame: pd.DataFrame, start: str, group: str) -> pd.DataFrame
 
 def _regrouped(previous: pd.DataFrame, part: pd.DataFrame, groups: set[str], group: str,
                start: str) -> pd.DataFrame:
-    """`previous` with the rows of `groups` (and the rows their unconfirmed accounts form)
-    replaced by `part`."""
+    """`previous` (in the reconciliation's order) with the rows of `groups` (and the rows
+    their unconfirmed accounts form) replaced by `part` (reconciled, in the same order)."""
     stale = previous[group].isin(groups)
     if "possible_match" in previous:
         stale |= previous["possible_match"].isin(groups)
-    return _in_final_order(pd.concat([previous[~stale], part], ignore_index=True), start, group)
+    if stale.sum() + len(part) > MOST_PIECES:
+        return _in_final_order(pd.concat([previous[~stale], part], ignore_index=True), start, group)
+    old_key, dates = _order_keys(previous, start, group)
+    new_key, new_dates = _order_keys(part, start, group)
+    at = []
+    for i in range(len(part)):
+        low, high = np.searchsorted(dates, new_dates[i], "left"), np.searchsorted(dates, new_dates[i], "right")
+        at.append(bisect_left(range(len(previous)), new_key(i), int(low), int(high), key=old_key))
+    return _spliced(previous, np.flatnonzero(stale.to_numpy()), part.reset_index(drop=True), np.array(at, int))
 
 
 def refreshed(previous: Corridor, fresh: Mapping[str, pd.DataFrame], changed: Mapping[str, set[str]]) -> Corridor:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from analysis.datafiles import typed
 from analysis.dataset import derive
+from analysis import refresh
 from analysis.refresh import current, refreshed
 from analysis.schema import TABLES
 from conftest import SEED_DIR
@@ -63,12 +64,24 @@ def _same_rows(a: pd.DataFrame, b: pd.DataFrame, key: str) -> None:
     pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True))
 
 
+KINDS = ["quantity", "move", "unconfirm", "arrive", "delete", "insert", "order", "source"]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 10_000), kinds=st.lists(st.sampled_from(
-    ["quantity", "move", "unconfirm", "arrive", "delete", "insert", "order", "source"]), min_size=1, max_size=3))
+@given(seed=st.integers(0, 10_000), kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=3))
 def test_refreshed_equals_a_full_derive(base, seed, kinds):
+    _check_edits(base, np.random.default_rng(seed), kinds)
+
+
+@pytest.mark.parametrize("limit, value", [("MOST_PIECES", 0), ("MOST_CHUNKS", 1)],
+                         ids=["rebuilt whole", "columns joined after every splice"])
+def test_the_other_ways_of_refreshing_give_the_same(base, monkeypatch, limit, value):
+    monkeypatch.setattr(refresh, limit, value)
+    _check_edits(base, np.random.default_rng(7), KINDS[:6] + KINDS[:6] + KINDS[6:])
+
+
+def _check_edits(base, rng, kinds):
     tables, current = base
-    rng = np.random.default_rng(seed)
     for kind in kinds:
         tables, changed = _edit(tables, rng, kind)
         current = refreshed(current, _fresh(tables, changed), changed)
