@@ -30,7 +30,7 @@ from analysis.store.connection import DEFAULT_DB_PATH, make_engine, resolve_url,
 from analysis.store.errors import ConflictError, Stale, StoreBusy, UndoRefused, database_refusals
 from analysis.store.seeding import seed_folder
 from analysis.store.tables import ACTIONS, CHANGE_COLUMNS, CHANGES, DB_TABLES, METADATA
-from analysis.store.values import Row, as_json, canonical, missing, records, to_db, without
+from analysis.store.values import Row, as_json, canonical, converted, missing, without
 from analysis.validate import Problem, ValidationError, validate_table
 
 __all__ = ["ACTIONS", "CHANGE_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "METADATA", "MAX_IMPORT_ROWS",
@@ -211,15 +211,16 @@ class Store:
                     for p in validate_table(t, f, known, file=labels[t], columns=(columns or {}).get(t))]
         problems += [p for t, f in incoming.items() for p in self._lookalikes(conn, t, f, stored[t], labels[t])]
         rewritten = {t: set(f[TABLES[t].key].dropna()) for t, f in incoming.items()}
-        if not problems:
-            for t, frame in incoming.items():
-                after = {r[TABLES[t].key]: canonical(TABLES[t], r) for r in records(frame)}
-                gone = references.vanishing(conn, t, stored[t], after, rewritten[t])
-                problems += references.lost_references(conn, t, gone, rewritten)
         if problems:
             raise ValidationError(problems)
-        return {t: self._upsert(conn, t, frame, versions[t], stored[t], user, reason, actions, new_version)
-                for t, frame in incoming.items()}  # in LOAD_ORDER: parents before the rows citing them
+        rows = {t: converted(TABLES[t], f) for t, f in incoming.items()}
+        for t, (after, _) in rows.items():
+            gone = references.vanishing(conn, t, stored[t], {r[TABLES[t].key]: r for r in after}, rewritten[t])
+            problems += references.lost_references(conn, t, gone, rewritten)
+        if problems:
+            raise ValidationError(problems)
+        return {t: self._upsert(conn, t, rows[t], versions[t], stored[t], user, reason, actions, new_version)
+                for t in incoming}  # in LOAD_ORDER: parents before the rows citing them
 
     @staticmethod
     def _lookalikes(conn: sa.Connection, table: str, frame: pd.DataFrame, stored: Mapping[str, Row],
@@ -231,7 +232,7 @@ class Store:
         new = [(i, k) for i, k in keys.dropna().items() if k not in stored]
         if not new:
             return []
-        shapes = {k: identifiers.skeleton(k) for _, k in new}
+        shapes = dict(zip([k for _, k in new], identifiers.skeletons(pd.Series([k for _, k in new], dtype="string"))))
         taken: dict[str, str] = {}
         for part in references.chunks(set(shapes.values())):
             taken.update({m: k for k, m in conn.execute(
@@ -247,37 +248,37 @@ class Store:
                     "cannot be mistaken for it"))
         return problems
 
-    def _upsert(self, conn: sa.Connection, table: str, frame: pd.DataFrame, versions: pd.Series,
+    def _upsert(self, conn: sa.Connection, table: str, rows: tuple[list[Row], list[Row]], versions: pd.Series,
                 stored: Mapping[str, Row], user: str, reason: str, actions: tuple[str, str],
                 new_version: int) -> WriteSummary:
-        """Write validated rows of one table inside the caller's transaction, and log them."""
+        """Write validated rows (as `values.converted` gives them) of one table inside the
+        caller's transaction, and log them."""
         spec, db = TABLES[table], DB_TABLES[table]
         new, changed, entries = [], [], []
-        for row, version in zip(records(frame), versions):
-            key, after = row[spec.key], canonical(spec, row)
+        for after, values, version in zip(*rows, versions):
+            key = after[spec.key]
             current = stored.get(key)
             if current is None:
-                new.append(after)
+                new.append({**values, "version": new_version})
                 entries.append((actions[0], key, None, {**after, "version": new_version}))
                 continue
             if not pd.isna(version) and int(version) != current["version"]:
                 raise Stale(table, key, int(version), after)
             if after == without(current, "version"):
                 continue
-            changed.append((key, after, current["version"]))
+            changed.append({**without(values, spec.key), "version": current["version"] + 1,
+                            "b_key": key, "b_version": current["version"]})
             entries.append((actions[1], key, current, {**after, "version": current["version"] + 1}))
         if new:
-            conn.execute(sa.insert(db), [{**to_db(spec, r), "version": new_version,
-                                          "match_key": identifiers.skeleton(r[spec.key])} for r in new])
+            shapes = identifiers.skeletons(pd.Series([r[spec.key] for r in new], dtype="string")).tolist()
+            conn.execute(sa.insert(db), [{**r, "match_key": shape} for r, shape in zip(new, shapes)])
         if changed:  # the rows are locked (or the store is), so the versions read still hold
-            statement = sa.update(db).where(db.c[spec.key] == sa.bindparam("b_key"),
-                                            db.c.version == sa.bindparam("b_version"))
-            conn.execute(statement, [{**without(to_db(spec, after), spec.key), "version": version + 1,
-                                      "b_key": key, "b_version": version} for key, after, version in changed])
+            conn.execute(sa.update(db).where(db.c[spec.key] == sa.bindparam("b_key"),
+                                             db.c.version == sa.bindparam("b_version")), changed)
         changelog.log(conn, [{"user": user, "table_name": table, "record_key": key, "action": action,
                               "before": as_json(before), "after": as_json(after), "reason": reason}
                              for action, key, before, after in entries])
-        return WriteSummary(new=len(new), changed=len(changed), unchanged=len(frame) - len(new) - len(changed))
+        return WriteSummary(new=len(new), changed=len(changed), unchanged=len(rows[0]) - len(new) - len(changed))
 
     def update(self, table: str, key: str, values: Mapping[str, object], expected_version: int,
                user: str, reason: str) -> int:

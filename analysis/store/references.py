@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from analysis.schema import TABLES
 from analysis.store.tables import DB_TABLES, referring_columns
-from analysis.store.values import Row, from_db
+from analysis.store.values import Row, from_db_rows
 from analysis.validate import Problem
 
 CHUNK = 500  # values per IN (...) list
@@ -43,7 +43,7 @@ def stored_rows(conn: sa.Connection, table: str, keys: Iterable[str], lock: bool
         query = sa.select(*columns).where(db.c[spec.key].in_(part))
         if lock:
             query = query.with_for_update()
-        out.update({r[spec.key]: from_db(spec, r) for r in conn.execute(query).mappings()})
+        out.update({r[spec.key]: r for r in from_db_rows(spec, conn.execute(query).all())})
     return out
 
 
@@ -55,7 +55,7 @@ def _holders(conn: sa.Connection, table: str, column: str, values: set[str], loc
         query = sa.select(db.c[spec.key], db.c[column]).where(db.c[column].in_(part))
         if lock:
             query = query.with_for_update(read=True)
-        found += [tuple(r) for r in conn.execute(query)]
+        found += [tuple(r) for r in conn.execute(query).all()]
     return found
 
 
@@ -123,12 +123,12 @@ def lost_references(conn: sa.Connection, table: str, gone: Mapping[str, set[str]
             for value in sorted(values):
                 query = (sa.select(db.c[spec.key]).where(padded.like(f"%;{_like_escaped(value)};%", escape="\\"))
                          .limit(SHOWN + len(skip)))
-                hits += [(key, value) for key in conn.execute(query).scalars()]
+                hits += [(key, value) for key in conn.execute(query).scalars().all()]
         else:
             for part in chunks(values):
                 query = (sa.select(db.c[spec.key], db.c[c.name]).where(db.c[c.name].in_(part))
                          .limit(SHOWN + len(skip)))
-                hits += [tuple(r) for r in conn.execute(query)]
+                hits += [tuple(r) for r in conn.execute(query).all()]
         hits = [(key, value) for key, value in hits if key not in skip]
         for key, value in sorted(hits)[:SHOWN]:
             problems.append(Problem(other, None, c.name, value,

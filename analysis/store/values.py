@@ -45,26 +45,38 @@ def canonical(table: Table, row: Mapping[str, object]) -> Row:
     return {c.name: to_text(c, v) for c, v in zip(table.columns, to_db(table, row).values())}
 
 
-def from_db(table: Table, row: Mapping[str, object]) -> Row:
-    """The text row (with its int `version`) of a database row."""
-    out: Row = {c.name: to_text(c, row[c.name]) for c in table.columns}
-    out["version"] = int(row["version"])
-    return out
+def from_db_rows(table: Table, rows: list[tuple]) -> list[Row]:
+    """The text rows (with their int `version`) of database rows holding the table's columns and
+    then `version`, converted column by column."""
+    names = [*table.column_names, "version"]
+    columns = list(zip(*rows)) or [()] * len(names)
+    out = [[to_text(c, v) for v in values] if c.kind == "number" else [None if v is None else str(v) for v in values]
+           for c, values in zip(table.columns, columns)]
+    out.append([int(v) for v in columns[-1]])
+    return [dict(zip(names, row)) for row in zip(*out)]
+
+
+def converted(table: Table, frame: pd.DataFrame) -> tuple[list[Row], list[Row]]:
+    """(each row of a text frame as `canonical` gives it, each as `to_db` gives it), converted
+    column by column."""
+    text, stored = [], []
+    for c in table.columns:
+        column = frame[c.name].astype(object)
+        values = column.where(column.notna(), None).tolist()
+        if c.kind == "number":
+            floats = [None if v is None else float(v) for v in values]
+            stored.append(floats)
+            text.append([to_text(c, f) for f in floats])
+        else:
+            values = [None if v is None else str(v) for v in values]
+            stored.append(values)
+            text.append(values)
+    names = table.column_names
+    return [dict(zip(names, row)) for row in zip(*text)], [dict(zip(names, row)) for row in zip(*stored)]
 
 
 def as_json(row: Row | None) -> str | None:
     return None if row is None else json.dumps(row, ensure_ascii=False)
-
-
-def _none_if_missing(value: object) -> object:
-    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
-
-
-def records(frame: pd.DataFrame) -> list[Row]:
-    """Rows as dicts with None for <NA>."""
-    columns = list(frame.columns)
-    values = [frame[c].tolist() for c in columns]
-    return [dict(zip(columns, map(_none_if_missing, row))) for row in zip(*values)]
 
 
 def without(row: Row, *names: str) -> Row:
