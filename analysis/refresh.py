@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis import snapshot
 from analysis.datafiles import typed
 from analysis.dataset import Corridor, derive
 from analysis.reconcile import reconcile_cargoes, reconcile_orders
@@ -23,6 +24,8 @@ from analysis.volumes import fulfilment_ledger
 EVERYTHING = frozenset({"sources", "grades"})  # what every reconciled row depends on
 # Changed records above which reading everything again costs less than patching them in.
 MOST_PATCHED = 20_000
+# Changes a server catches up on from a snapshot above which it writes a newer one.
+SNAPSHOT_BEHIND = 1_000
 # Pieces a spliced text column may be held in before it is joined into one again.
 MOST_CHUNKS = 32
 # Rows dropped and added above which a table or view is rebuilt whole rather than spliced.
@@ -160,12 +163,23 @@ def current(store: Store, previous: Corridor | None, since: int) -> tuple[Corrid
     """The store's dataset and the change-log id it includes, from `previous` (which includes
     every change up to `since`): only the records changed since are read and re-derived.
 
+    Without `previous`, from the store's snapshot (`analysis.snapshot`) where one still holds,
+    else read and derived in full (and, for a large store, a snapshot written meanwhile).
     Records changed while this runs may be read already; the next call reads them again, so
     applying a change twice does no harm.
     """
     if previous is None:
-        latest = store.last_change_id()
-        return derive(store.read_typed()), latest
+        opened = snapshot.load(store)
+        if opened is None:
+            latest = store.last_change_id()
+            data = derive(store.read_typed())
+            snapshot.save_later(store, data, latest)
+            return data, latest
+        previous, since = opened
+        data, latest = current(store, previous, since)
+        if latest - since > SNAPSHOT_BEHIND:
+            snapshot.save_later(store, data, latest)
+        return data, latest
     log = store.changes_since(since)
     if log.empty:
         return previous, since

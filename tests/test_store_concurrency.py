@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.schema import TABLES
-from analysis.store import MAX_IMPORT_ROWS, ConflictError, Store, StoreBusy, UndoRefused, references
+from analysis.store import MAX_IMPORT_ROWS, ConflictError, Store, StoreBusy, UndoRefused, changelog, references
 from analysis.validate import ValidationError
 from conftest import SEED_DIR
 
@@ -85,6 +85,32 @@ def test_a_write_kept_waiting_names_what_holds_the_store_and_writes_nothing(seed
         assert row(seeded, "cargo_reports", "CR004")["vessel"] == "Other Vessel"
     finally:
         other.close()
+
+
+def test_no_change_becomes_visible_before_an_earlier_numbered_one(seeded):
+    """A reader that has seen change n asks for the changes after n: a write numbered n - 1 must
+    not commit after it (on PostgreSQL change ids come from a sequence, taken before the commit)."""
+    since = seeded.last_change_id()
+    holder = seeded._write("ana", "a slow correction")
+    conn = holder.__enter__()
+    changelog.log(conn, [{"user": "ana", "table_name": "sources", "record_key": "S001", "action": "update",
+                          "before": None, "after": None, "reason": "slow"}])
+    other = Store(seeded.url)
+    try:
+        version = int(seeded.read_table("events")["version"].iloc[0])
+        key = seeded.read_table("events")["event_id"].iloc[0]
+        done = threading.Thread(target=lambda: other.update("events", key, {"note": "later edit"}, version, "bo", "r"))
+        done.start()
+        done.join(timeout=1.5)
+        seen = seeded.changes_since(since)
+        assert done.is_alive() and seen.empty  # the later write waits for the earlier one
+    finally:
+        holder.__exit__(None, None, None)
+        done.join(timeout=30)
+        other.close()
+    seen = seeded.changes_since(since)
+    assert list(seen["user"]) == ["ana", "bo"]
+    assert seen["change_id"].is_monotonic_increasing
 
 
 # Undo ---------------------------------------------------------------------------------------------

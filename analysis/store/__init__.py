@@ -127,6 +127,12 @@ class Store:
         with self.engine.connect() as conn:
             return changelog.last_id(conn)
 
+    def change_time(self, change_id: int) -> str | None:
+        """When change `change_id` was made (its time stamp as logged), None if the log has no such change."""
+        with self.engine.connect() as conn:
+            change = changelog.entry(conn, change_id)
+        return None if change is None else change["at"]
+
     def history(self, table: str, key: str) -> pd.DataFrame:
         """The changes logged for one record, oldest first (columns as in CHANGE_COLUMNS)."""
         with self.engine.connect() as conn:
@@ -219,8 +225,14 @@ class Store:
             problems += references.lost_references(conn, t, gone, rewritten)
         if problems:
             raise ValidationError(problems)
-        return {t: self._upsert(conn, t, rows[t], versions[t], stored[t], user, reason, actions, new_version)
-                for t in incoming}  # in LOAD_ORDER: parents before the rows citing them
+        summaries, entries = {}, []
+        for t in incoming:  # in LOAD_ORDER: parents before the rows citing them
+            summaries[t], logged = self._upsert(conn, t, rows[t], versions[t], stored[t], actions, new_version)
+            entries += [{"user": user, "table_name": t, "record_key": key, "action": action,
+                         "before": as_json(before), "after": as_json(after), "reason": reason}
+                        for action, key, before, after in logged]
+        changelog.log(conn, entries)
+        return summaries
 
     @staticmethod
     def _lookalikes(conn: sa.Connection, table: str, frame: pd.DataFrame, stored: Mapping[str, Row],
@@ -248,11 +260,12 @@ class Store:
                     "cannot be mistaken for it"))
         return problems
 
-    def _upsert(self, conn: sa.Connection, table: str, rows: tuple[list[Row], list[Row]], versions: pd.Series,
-                stored: Mapping[str, Row], user: str, reason: str, actions: tuple[str, str],
-                new_version: int) -> WriteSummary:
+    @staticmethod
+    def _upsert(conn: sa.Connection, table: str, rows: tuple[list[Row], list[Row]], versions: pd.Series,
+                stored: Mapping[str, Row], actions: tuple[str, str],
+                new_version: int) -> tuple[WriteSummary, list[tuple[str, str, Row | None, Row]]]:
         """Write validated rows (as `values.converted` gives them) of one table inside the
-        caller's transaction, and log them."""
+        caller's transaction; what to log of them: (action, key, before, after) each."""
         spec, db = TABLES[table], DB_TABLES[table]
         new, changed, entries = [], [], []
         for after, values, version in zip(*rows, versions):
@@ -275,10 +288,7 @@ class Store:
         if changed:  # the rows are locked (or the store is), so the versions read still hold
             conn.execute(sa.update(db).where(db.c[spec.key] == sa.bindparam("b_key"),
                                              db.c.version == sa.bindparam("b_version")), changed)
-        changelog.log(conn, [{"user": user, "table_name": table, "record_key": key, "action": action,
-                              "before": as_json(before), "after": as_json(after), "reason": reason}
-                             for action, key, before, after in entries])
-        return WriteSummary(new=len(new), changed=len(changed), unchanged=len(rows[0]) - len(new) - len(changed))
+        return WriteSummary(new=len(new), changed=len(changed), unchanged=len(rows[0]) - len(new) - len(changed)), entries
 
     def update(self, table: str, key: str, values: Mapping[str, object], expected_version: int,
                user: str, reason: str) -> int:

@@ -18,12 +18,27 @@ from analysis.store.errors import UndoRefused
 from analysis.store.tables import CHANGE_COLUMNS, CHANGES
 from analysis.store.values import Row, without
 
+LOG_LOCK = 0x436F7272  # the PostgreSQL advisory lock that orders the change log ("Corr")
+
 
 def log(conn: sa.Connection, entries: list[Row]) -> None:
-    """Append entries (user, table_name, record_key, action, before, after, reason), stamped now."""
+    """Append entries (user, table_name, record_key, action, before, after, reason), stamped now.
+
+    The last thing a write does before it commits. On PostgreSQL it first takes a lock held until
+    the commit, so that change ids become visible in the order they were given: a reader that has
+    seen change n can ask for the changes after n (`analysis.refresh`) without missing one that a
+    slower write numbered earlier and committed later. (SQLite writes one at a time anyway.)
+    """
     if entries:
+        hold_order(conn)
         at = now()
         conn.execute(sa.insert(CHANGES), [{"at": at, **e} for e in entries])
+
+
+def hold_order(conn: sa.Connection) -> None:
+    """On PostgreSQL, wait for and hold until the commit the lock that orders the change log."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOG_LOCK)))
 
 
 def read(conn: sa.Connection, where: sa.ColumnElement[bool] | None = None) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from analysis import identifiers
 from analysis.datafiles import read_data_dir
 from analysis.schema import LOAD_ORDER, TABLES
+from analysis.store import changelog
 from analysis.store.connection import now
 from analysis.store.tables import CHANGES, DB_TABLES
 from analysis.store.values import as_json, canonical
@@ -45,6 +46,7 @@ def seed_folder(conn: sa.Connection, data_dir: str | PathLike, user: str) -> dic
     frames = read_data_dir(folder)
     check_dataset(frames, {name: f"{folder.name}/{name}.csv" for name in frames})
     frames = {name: identifiers.normalise_frame(name, frame) for name, frame in frames.items()}
+    changelog.hold_order(conn)
     added, at = {}, now()
     for name in [n for n in LOAD_ORDER if n in frames]:
         table, db = TABLES[name], DB_TABLES[name]

@@ -1,0 +1,139 @@
+"""The derived dataset kept on disk between server starts.
+
+Reading and reconciling a store of 1,000,000 cargo reports takes seconds. After a full derive
+the dataset (every typed table, the cargoes, the orders and the ledger) is written as Arrow IPC
+files beside a manifest; a new server maps those files into memory and then reads and re-derives
+only the changes logged since (`analysis.refresh`).
+
+A snapshot is used only while its manifest still holds: the same store (where it lives, and
+the time stamp the store gives the last change the snapshot includes, so that a store rebuilt
+or restored to another history does not match) and the same analysis code (a fingerprint of
+the source files of `analysis`, which include the schema and its migrations). Otherwise the
+store is read and derived in full, and a new snapshot written.
+
+Snapshots are written only for stores of at least SNAPSHOT_REPORTS cargo reports (a smaller one
+is read in full in about a second), in a folder of their own under CORRIDOR_SNAPSHOT_DIR, else
+under the user's cache folder ($XDG_CACHE_HOME or ~/.cache, then corridor/), readable by the
+user only. Each is written to a new folder whose manifest is written last, so a snapshot cut
+short is never used; older ones are then removed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import uuid
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import sqlalchemy as sa
+
+from analysis.dataset import Corridor
+from analysis.store import Store
+
+SNAPSHOT_REPORTS = 100_000  # cargo reports from which a snapshot is kept
+FORMAT = 1
+MANIFEST = "manifest.json"
+VIEWS = ("cargoes", "orders", "ledger")
+CODE = Path(__file__).resolve().parent  # the analysis package
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of every source file of the analysis package (what derives the dataset)."""
+    digest = hashlib.sha256()
+    for path in sorted(CODE.rglob("*.py")):
+        digest.update(str(path.relative_to(CODE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _where(store: Store) -> str:
+    """The store's location: an SQLite file's absolute path, else the URL without its password."""
+    url = sa.make_url(store.url)
+    if url.get_backend_name() == "sqlite":
+        return str(Path(url.database).resolve())
+    return url.render_as_string(hide_password=True)
+
+
+def folder(store: Store) -> Path:
+    """Where the store's snapshots are kept."""
+    base = os.environ.get("CORRIDOR_SNAPSHOT_DIR")
+    if not base:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corridor"
+    return Path(base) / hashlib.sha256(_where(store).encode()).hexdigest()[:16]
+
+
+def _frames(data: Corridor) -> dict[str, pd.DataFrame]:
+    return {**{f"table-{name}": frame for name, frame in data.tables.items()},
+            **{name: getattr(data, name) for name in VIEWS}}
+
+
+def save(store: Store, data: Corridor, change_id: int) -> Path | None:
+    """Write `data`, which includes every change up to `change_id`, as the store's snapshot;
+    the snapshot's folder, or None when the store is too small to keep one or the change is
+    not (or no longer) in the log."""
+    at = store.change_time(change_id)
+    if len(data.tables["cargo_reports"]) < SNAPSHOT_REPORTS or at is None:
+        return None
+    home = folder(store)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = home / f"{change_id:012d}-{uuid.uuid4().hex[:8]}"
+    target.mkdir(mode=0o700)
+    for name, frame in _frames(data).items():
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        with pa.OSFile(str(target / f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+    manifest = {"format": FORMAT, "code": code_fingerprint(), "store": _where(store), "change_id": change_id,
+                "at": at, "tables": sorted(data.tables)}
+    (target / MANIFEST).write_text(json.dumps(manifest))
+    for older in home.iterdir():
+        if older != target and older.name < target.name:
+            shutil.rmtree(older, ignore_errors=True)
+    return target
+
+
+def save_later(store: Store, data: Corridor, change_id: int) -> threading.Thread | None:
+    """`save` in a thread of its own (the process waits for it before exiting), so that the
+    page that asked for the data is not kept waiting; the thread, or None for a small store."""
+    if len(data.tables["cargo_reports"]) < SNAPSHOT_REPORTS:
+        return None
+    thread = threading.Thread(target=_save_quietly, args=(store, data, change_id), name="corridor-snapshot")
+    thread.start()
+    return thread
+
+
+def _save_quietly(store: Store, data: Corridor, change_id: int) -> None:
+    try:
+        save(store, data, change_id)
+    except (OSError, sa.exc.SQLAlchemyError, pa.ArrowException):
+        pass  # a snapshot only saves time: without one the next server reads the store in full
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pa.ipc.open_file(pa.memory_map(str(path))).read_all().to_pandas()
+
+
+def load(store: Store) -> tuple[Corridor, int] | None:
+    """The newest usable snapshot of the store and the change-log id it includes, or None."""
+    home = folder(store)
+    candidates = sorted(home.iterdir(), reverse=True) if home.is_dir() else []
+    for candidate in candidates:
+        try:
+            manifest = json.loads((candidate / MANIFEST).read_text())
+        except (OSError, ValueError):
+            continue  # cut short, or being removed
+        if (manifest.get("format") != FORMAT or manifest.get("code") != code_fingerprint()
+                or manifest.get("store") != _where(store)
+                or store.change_time(manifest["change_id"]) != manifest["at"]):
+            continue
+        try:
+            tables = {name: _read(candidate / f"table-{name}.arrow") for name in manifest["tables"]}
+            views = {name: _read(candidate / f"{name}.arrow") for name in VIEWS}
+        except (OSError, pa.ArrowException):
+            continue
+        return Corridor(tables, **views), manifest["change_id"]
+    return None
