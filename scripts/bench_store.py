@@ -7,9 +7,10 @@ the server's default settings (every commit flushed to disk), and stopped at the
 is built once per size and every step then runs on it, in this order:
 
 - load: a fresh Python process opens the store as the app does (`open_default`) and runs
-  `analysis.refresh.current(store, None, -1)` (every table read through Arrow, then derived);
-  the time that takes, the process's whole run, and its peak resident memory plus that of the
-  SQLite reading process (VmHWM);
+  `analysis.refresh.current(store, None, -1)`: first with no snapshot (every table read through
+  Arrow, then derived, and a snapshot written for a large store), then, after one more change,
+  from that snapshot (`analysis.snapshot`); the time each takes, the process's whole run, and
+  its peak resident memory plus that of the SQLite reading process (VmHWM);
 - floor: the same single-row UPDATE of a cargo report's quantity issued directly in SQL (the
   sqlite3 module or psycopg, autocommit, committed), its samples taken in turn with the updates';
 - one update (`Store.update` of a random cargo report's quantity at its current version), one
@@ -45,6 +46,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -58,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "scripts")) if p not in sys.path]
 
 from analysis.refresh import current  # noqa: E402
+from analysis.snapshot import SNAPSHOT_REPORTS  # noqa: E402
 from analysis.store import MAX_IMPORT_ROWS, Store, columnar, open_default  # noqa: E402
 from analysis.store.tables import DB_TABLES  # noqa: E402
 from analysis.validate import ValidationError  # noqa: E402
@@ -170,28 +173,45 @@ def _children_peak_mb() -> float:
 
 def load_child() -> dict:
     """Run in a fresh process, on the store that env CORRIDOR_DATABASE_URL names: open it as the
-    app does and derive the dataset from it."""
+    app does and derive the dataset from it (from the snapshot in env CORRIDOR_SNAPSHOT_DIR where
+    one holds); then wait for the snapshot being written, if one is (`snapshot_s`)."""
     start = time.perf_counter()
     store = open_default()
     data, _ = current(store, None, -1)
     seconds = time.perf_counter() - start
-    return {"load_s": seconds, "cargoes": len(data.cargoes), "orders": len(data.orders),
-            "rss_peak_mb": peak_mb(),
-            "reader_peak_mb": _children_peak_mb()}
+    writing = [t for t in threading.enumerate() if t.name == "corridor-snapshot"]
+    for thread in writing:
+        thread.join()
+    return {"load_s": seconds, "snapshot_s": time.perf_counter() - start - seconds if writing else None,
+            "cargoes": len(data.cargoes), "orders": len(data.orders),
+            "rss_peak_mb": peak_mb(), "reader_peak_mb": _children_peak_mb()}
 
 
-def load(url: str, runs: int) -> list[dict]:
-    """Each run: a fresh process's load of the store (load_child), and its whole run from start to
-    exit (process_s)."""
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        child = subprocess.run([sys.executable, __file__, "--child-load"], cwd=ROOT, stdout=subprocess.PIPE,
-                               text=True, check=True, env=dict(os.environ, CORRIDOR_DATABASE_URL=url))
-        result = json.loads(child.stdout) | {"process_s": time.perf_counter() - start}
-        out.append(result)
-        print(f"    load {result['load_s']:.2f} s (process {result['process_s']:.2f} s), peak "
-              f"{result['rss_peak_mb']:,.0f} + {result['reader_peak_mb']:,.0f} MiB", file=sys.stderr, flush=True)
+def _load_once(url: str, snapshots: str, kind: str) -> dict:
+    start = time.perf_counter()
+    child = subprocess.run([sys.executable, __file__, "--child-load"], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                           check=True, env=dict(os.environ, CORRIDOR_DATABASE_URL=url, CORRIDOR_SNAPSHOT_DIR=snapshots))
+    result = json.loads(child.stdout) | {"process_s": time.perf_counter() - start}
+    written = "" if result["snapshot_s"] is None else f", snapshot written in {result['snapshot_s']:.2f} s more"
+    print(f"    load ({kind}) {result['load_s']:.2f} s (process {result['process_s']:.2f} s{written}), peak "
+          f"{result['rss_peak_mb']:,.0f} + {result['reader_peak_mb']:,.0f} MiB", file=sys.stderr, flush=True)
+    return result
+
+
+def load(url: str, runs: int, touch) -> dict[str, list[dict]]:
+    """Fresh processes' loads of the store (load_child) and their whole runs (process_s): "cold",
+    each with no snapshot (everything read and derived, and, at SNAPSHOT_REPORTS reports and
+    more, a snapshot written); then "warm", each after one more change (`touch`), from the
+    snapshot the cold runs left, catching up on the changes since."""
+    out = {"cold": [], "warm": []}
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-snapshots-") as snapshots:
+        for _ in range(runs):
+            for old in Path(snapshots).iterdir():
+                shutil.rmtree(old)
+            out["cold"].append(_load_once(url, snapshots, "cold"))
+        for _ in range(runs):
+            touch()
+            out["warm"].append(_load_once(url, snapshots, "warm"))
     return out
 
 
@@ -354,9 +374,14 @@ def run_store(url: str, folder: Path, reports: pd.DataFrame, args) -> dict:
     store.create()
     seed_s, rows = _timed(lambda: store.seed(folder))
     print(f"    seeded in {seed_s:.1f} s", file=sys.stderr, flush=True)
-    keys = Keys(reports, 4 * args.samples + args.refreshes)
+    keys = Keys(reports, 4 * args.samples + args.refreshes + args.load_runs)
     result = {"seed_s": seed_s, "rows": rows}
-    result["load"] = load(url, args.load_runs if len(reports) < 1_000_000 else 1)
+    def touch() -> None:
+        key = keys.edit()
+        store.update(TABLE, key, {"quantity": _new_quantity(keys.quantity[key])}, _version(store, key), USER,
+                     "benchmark: a change a new server catches up on")
+
+    result["load"] = load(url, args.load_runs if len(reports) < 1_000_000 else 1, touch)
     result |= edits(store, keys, args.samples)
     for step in ("floor", "update", "delete", "undo"):
         r = result[step]
@@ -411,8 +436,11 @@ def table(result: dict) -> str:
     def row(title: str, cells) -> str:
         return f"| {title} | " + " | ".join(" | ".join(cells(result[b])) for b in backends) + " |"
 
-    def load_row(title: str, key: str) -> str:
-        return row(title, lambda r: (f"{statistics.median(x[key] for x in r['load']):.2f}", "—", "—"))
+    def load_row(title: str, kind: str, key: str) -> str:
+        def cells(r):
+            values = [x[key] for x in r["load"][kind] if x[key] is not None]
+            return (f"{statistics.median(values):.2f}" if values else "—"), "—", "—"
+        return row(title, cells)
 
     def timed(title: str, get, ratio: bool = True) -> str:
         def cells(r):
@@ -422,10 +450,15 @@ def table(result: dict) -> str:
 
     lines = [head, rule,
              row("seeding from the CSV folder (s)", lambda r: (f"{r['seed_s']:.1f}", "—", "—")),
-             load_row("load in a fresh process: open, read, derive (s)", "load_s"),
-             load_row("… the process from start to exit (s)", "process_s"),
+             load_row("load in a fresh process, no snapshot: open, read everything, derive (s)", "cold", "load_s"),
+             load_row("… then the snapshot written, before the process exits (s)", "cold", "snapshot_s"),
+             load_row("… the process from start to exit (s)", "cold", "process_s"),
              row("… peak memory, process (+ SQLite reading process) (MiB)",
-                 lambda r: (_memory(_peak(r)), "—", "—")),
+                 lambda r: (_memory(_peak(r, "cold")), "—", "—")),
+             load_row("load in a fresh process from the snapshot, one change since (s)", "warm", "load_s"),
+             load_row("… the process from start to exit (s)", "warm", "process_s"),
+             row("… peak memory, process (+ SQLite reading process) (MiB)",
+                 lambda r: (_memory(_peak(r, "warm")), "—", "—")),
              timed("**floor**: the same UPDATE in SQL (ms)", lambda r: r["floor"], ratio=False),
              timed("one update (ms)", lambda r: r["update"]),
              timed("one delete (ms)", lambda r: r["delete"]),
@@ -439,9 +472,9 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _peak(r: dict) -> dict:
-    """The load run with the highest peak memory (process and reading process together)."""
-    return max(r["load"], key=lambda x: x["rss_peak_mb"] + x["reader_peak_mb"])
+def _peak(r: dict, kind: str) -> dict:
+    """The load run of a kind with the highest peak memory (process and reading process together)."""
+    return max(r["load"][kind], key=lambda x: x["rss_peak_mb"] + x["reader_peak_mb"])
 
 
 def _memory(run: dict) -> str:
@@ -459,11 +492,12 @@ def verdicts(result: dict) -> list[str]:
         lines.append(f"- {NAMES[backend]}, {what}: {met} ({shown})")
 
     for backend, r in result.items():
-        load_s = statistics.median(x["load_s"] for x in r["load"])
-        verdict(backend, "load ≤ 5 s", load_s, BUDGETS["load_s"],
-                f"{load_s:.2f} s; the first page adds its own first run")
-        peak = _peak(r)["rss_peak_mb"] + _peak(r)["reader_peak_mb"]
-        verdict(backend, "peak memory of the load ≤ 1.5 GB", peak, BUDGETS["load_mb"], f"{peak:,.0f} MiB")
+        for kind, how in (("warm", "from the snapshot"), ("cold", "with no snapshot (a first start on new code)")):
+            load_s = statistics.median(x["load_s"] for x in r["load"][kind])
+            verdict(backend, f"load {how} ≤ 5 s", load_s, BUDGETS["load_s"],
+                    f"{load_s:.2f} s; the first page adds its own first run")
+            peak = _peak(r, kind)["rss_peak_mb"] + _peak(r, kind)["reader_peak_mb"]
+            verdict(backend, f"peak memory of the load {how} ≤ 1.5 GB", peak, BUDGETS["load_mb"], f"{peak:,.0f} MiB")
         for step in ("update", "delete"):
             p95 = r[step]["p95"] or r[step]["max"]
             verdict(backend, f"one {step} p95 ≤ 50 ms", p95, BUDGETS["edit_p95_s"], f"{_ms(p95)} ms")
@@ -493,7 +527,7 @@ def markdown(run: dict, notes: str) -> str:
     refused = _refusal(run)
     for size, result in run["sizes"].items():
         r = next(iter(result.values()))
-        cargoes = statistics.median(x["cargoes"] for x in r["load"])
+        cargoes = statistics.median(x["cargoes"] for x in r["load"]["cold"])
         sizes.append(f"### {int(size):,} cargo reports ({cargoes:,.0f} cargoes)\n\n{table(result)}\n\n"
                      "Budgets (they apply at 1,000,000 reports):\n\n" + "\n".join(verdicts(result)))
     shown = "\n".join(f"    {line}" for line in (refused or "(it was not refused)").splitlines())
@@ -508,9 +542,13 @@ disk); SQLite is a file in WAL mode with synchronous=NORMAL, as the store opens 
 built once per size, then:
 
 - **load**: a fresh Python process opens the store as the app does and derives the dataset
-  (`analysis.refresh.current(store, None, -1)`: every table read as Arrow columns, then
-  reconciled); the median of {run['load_runs']} processes (one at 1,000,000 reports). Peak memory is the
-  process's (VmHWM) plus that of the process that reads SQLite through ADBC.
+  (`analysis.refresh.current(store, None, -1)`), the median of {run['load_runs']} processes (one at
+  1,000,000 reports) of each kind. With no snapshot, every table is read as Arrow columns and
+  reconciled, and from {SNAPSHOT_REPORTS:,} reports on a snapshot of the result is written
+  (`analysis.snapshot`; the process waits for it before exiting). From the snapshot, after one
+  more change: the snapshot is mapped into memory and the change read and re-derived. Peak
+  memory is the process's (VmHWM, snapshot writing included) plus that of the process that
+  reads SQLite through ADBC.
 - **floor**: the same single-row `UPDATE cargo_reports SET quantity = …` issued directly in SQL
   (autocommit, committed), {run['samples']} times, in turn with the updates.
 - **update**, **delete**, **undo**: `Store.update` of a random cargo report's quantity at its
