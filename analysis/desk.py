@@ -226,11 +226,10 @@ def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def record_keys(stored: pd.DataFrame, changes: pd.DataFrame, table: str) -> list[str]:
+def record_keys(stored: pd.DataFrame, deleted: list[str], table: str) -> list[str]:
     """Every key of `table` with a history: stored records, then deleted ones still in the log."""
     kept = [str(k) for k in stored[TABLES[table].key].dropna()]
-    logged = changes.loc[changes["table_name"] == table, "record_key"].dropna().unique()
-    return kept + sorted(set(map(str, logged)) - set(kept))
+    return kept + sorted(set(deleted) - set(kept))
 
 
 # Writing several tables -----------------------------------------------------------------------------

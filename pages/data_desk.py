@@ -348,21 +348,20 @@ def history_tab() -> None:
     problems = STATE.pop("desk_undo_problems", None)
     if problems:
         show_problems(problems, "Not undone; nothing was written.", key="desk_undo_problem_table")
-    changes = db.read_changes()
     cols = st.columns(2)
     table = cols[0].selectbox("Table", LOAD_ORDER, key="desk_hist_table", bind="query-params",
                               format_func=TABLE_LABELS.get)
-    keys = desk.record_keys(db.read_table(table), changes, table)
+    keys = desk.record_keys(db.read_table(table), db.deleted_keys(table), table)
     key = cols[1].selectbox("Record", keys, index=None, key="desk_hist_key", bind="query-params",
                             placeholder="Pick a record (deleted ones are listed last)")
     if key is None:
         st.subheader("Latest changes, all tables")
-        latest = desk.history_frame(changes.tail(30).iloc[::-1])
+        latest = desk.history_frame(db.latest_changes(30).iloc[::-1])
         if latest.empty:
             empty("Nothing has been changed yet.")
             return
         st.dataframe(latest, hide_index=True, width="stretch", key="desk_hist_latest")
-        download_later(desk.history_frame(changes), "change_log", key="desk_dl_log",
+        download_later(lambda: desk.history_frame(db.read_changes()), "change_log", key="desk_dl_log",
                        label="Download the whole change log (CSV)")
         return
     log = db.history(table, key)

@@ -127,6 +127,21 @@ class Store:
         with self.engine.connect() as conn:
             return changelog.last_id(conn)
 
+    def latest_changes(self, count: int) -> pd.DataFrame:
+        """The newest `count` log entries, oldest first."""
+        with self.engine.connect() as conn:
+            return changelog.read(conn, latest=count)
+
+    def deleted_keys(self, table: str) -> list[str]:
+        """The keys of `table` the log holds that no stored record has any more, sorted."""
+        spec, db = TABLES[table], DB_TABLES[table]
+        query = (sa.select(CHANGES.c.record_key).distinct()
+                 .where(CHANGES.c.table_name == table,
+                        CHANGES.c.record_key.not_in(sa.select(db.c[spec.key]).where(db.c[spec.key].is_not(None))))
+                 .order_by(CHANGES.c.record_key))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars().all())
+
     def change_time(self, change_id: int) -> str | None:
         """When change `change_id` was made (its time stamp as logged), None if the log has no such change."""
         with self.engine.connect() as conn:

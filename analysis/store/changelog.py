@@ -41,12 +41,15 @@ def hold_order(conn: sa.Connection) -> None:
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOG_LOCK)))
 
 
-def read(conn: sa.Connection, where: sa.ColumnElement[bool] | None = None) -> pd.DataFrame:
-    """Log entries, oldest first (columns as in CHANGE_COLUMNS; before/after are JSON)."""
-    query = sa.select(CHANGES).order_by(CHANGES.c.change_id)
+def read(conn: sa.Connection, where: sa.ColumnElement[bool] | None = None, latest: int | None = None) -> pd.DataFrame:
+    """Log entries, oldest first (columns as in CHANGE_COLUMNS; before/after are JSON); only the
+    newest `latest` of them when given."""
+    query = sa.select(CHANGES).order_by(CHANGES.c.change_id.desc())
     if where is not None:
         query = query.where(where)
-    rows = conn.execute(query).all()
+    if latest is not None:
+        query = query.limit(latest)
+    rows = conn.execute(query).all()[::-1]
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(CHANGE_COLUMNS))
     return frame.astype({c: "string" for c in CHANGE_COLUMNS if c != "change_id"}).astype({"change_id": "int64"})
 
