@@ -81,12 +81,18 @@ def patched_table(table: pd.DataFrame, key: str, fresh: pd.DataFrame,
     return _spliced(table, drop, fresh, np.full(len(fresh), len(table))), table.take(drop)
 
 
+def _start_dates(frame: pd.DataFrame, start: str) -> np.ndarray:
+    """The best dates as int64, a missing one as the largest (it sorts last)."""
+    dates = frame[start].to_numpy().view(np.int64).copy()
+    dates[frame[start].isna().to_numpy()] = np.iinfo(np.int64).max
+    return dates
+
+
 def _order_keys(frame: pd.DataFrame, start: str, group: str):
     """What the reconciliation orders rows by, as a function of a row position: the best
     date (missing last), the group value (for a row an unconfirmed account forms, the group it
     may belong to), whether the row is such a row, and its id. Also the dates alone, as int64."""
-    dates = frame[start].to_numpy().view(np.int64).copy()
-    dates[frame[start].isna().to_numpy()] = np.iinfo(np.int64).max
+    dates = _start_dates(frame, start)
     ids = frame[group].array
     maybe = frame["possible_match"].array if "possible_match" in frame else None
 
@@ -102,8 +108,7 @@ def _in_final_order(frame: pd.DataFrame, start: str, group: str) -> pd.DataFrame
     value, the joined accounts' row before those that unconfirmed accounts form, by id."""
     base = frame["possible_match"].fillna(frame[group]) if "possible_match" in frame else frame[group]
     own = frame["possible_match"].notna().to_numpy() if "possible_match" in frame else np.zeros(len(frame), bool)
-    dates = frame[start].to_numpy().view(np.int64).copy()
-    dates[frame[start].isna().to_numpy()] = np.iinfo(np.int64).max
+    dates = _start_dates(frame, start)
     base_rank = pd.factorize(base, sort=True)[0]
     id_rank = pd.factorize(frame[group], sort=True)[0]
     order = np.lexsort((id_rank, own, base_rank, dates))
