@@ -4,7 +4,7 @@ For each size (cargo reports), a dataset from scripts/synthetic.py is written to
 folder and put in a new store on each database with `Store.create` and `Store.seed` (timed:
 the seeding). PostgreSQL is a throwaway server started for the run on a free loopback port, with
 the server's default settings (every commit flushed to disk), and stopped at the end. Each store
-is built once per size and every step then runs on it, in this order:
+is built once per size and settled (`settle`), and every step then runs on it, in this order:
 
 - load: a fresh Python process opens the store as the app does (`open_default`) and runs
   `analysis.refresh.current(store, None, -1)`: first with no snapshot (every table read through
@@ -82,6 +82,7 @@ TABLE = "cargo_reports"
 FLOOR_SQL = "UPDATE cargo_reports SET quantity = {0} WHERE report_id = {1}"
 IMPORT_RUNS = 3  # of each import size
 LOAD_RUNS = 3  # fresh processes that load a store below 1,000,000 reports; one at that size and above
+WARM_RUNS = 3  # fresh processes that load a store from its snapshot, at every size
 
 
 def summary(seconds: list[float]) -> dict:
@@ -198,7 +199,7 @@ def _load_once(url: str, snapshots: str, kind: str) -> dict:
     return result
 
 
-def load(url: str, runs: int, touch) -> dict[str, list[dict]]:
+def load(url: str, runs: int, warm_runs: int, touch) -> dict[str, list[dict]]:
     """Fresh processes' loads of the store (load_child) and their whole runs (process_s): "cold",
     each with no snapshot (everything read and derived, and, at SNAPSHOT_REPORTS reports and
     more, a snapshot written); then "warm", each after one more change (`touch`), from the
@@ -209,7 +210,7 @@ def load(url: str, runs: int, touch) -> dict[str, list[dict]]:
             for old in Path(snapshots).iterdir():
                 shutil.rmtree(old)
             out["cold"].append(_load_once(url, snapshots, "cold"))
-        for _ in range(runs):
+        for _ in range(warm_runs):
             touch()
             out["warm"].append(_load_once(url, snapshots, "warm"))
     return out
@@ -368,20 +369,35 @@ def imports(store: Store, keys: Keys, reports: pd.DataFrame, sizes: list[int]) -
 
 # One store ------------------------------------------------------------------------------------------
 
+def settle(store: Store) -> None:
+    """Leave a freshly seeded store as one in use would be, so that the clean-up after the bulk
+    load does not fall into the measurements: on PostgreSQL vacuumed, analysed and checkpointed
+    (autovacuum would otherwise start on the new rows mid-run), on SQLite the write-ahead log
+    checkpointed into the file."""
+    with store.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if store.url.startswith("sqlite"):
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+            conn.exec_driver_sql("CHECKPOINT")
+
+
 def run_store(url: str, folder: Path, reports: pd.DataFrame, args) -> dict:
     """Seed a new store at `url` from `folder` and measure every step on it."""
     store = Store(url)
     store.create()
     seed_s, rows = _timed(lambda: store.seed(folder))
     print(f"    seeded in {seed_s:.1f} s", file=sys.stderr, flush=True)
-    keys = Keys(reports, 4 * args.samples + args.refreshes + args.load_runs)
+    settle(store)
+    keys = Keys(reports, 4 * args.samples + args.refreshes + args.warm_runs)
     result = {"seed_s": seed_s, "rows": rows}
     def touch() -> None:
         key = keys.edit()
         store.update(TABLE, key, {"quantity": _new_quantity(keys.quantity[key])}, _version(store, key), USER,
                      "benchmark: a change a new server catches up on")
 
-    result["load"] = load(url, args.load_runs if len(reports) < 1_000_000 else 1, touch)
+    result["load"] = load(url, args.load_runs if len(reports) < 1_000_000 else 1, args.warm_runs, touch)
     result |= edits(store, keys, args.samples)
     for step in ("floor", "update", "delete", "undo"):
         r = result[step]
@@ -539,14 +555,16 @@ with synthetic datasets from `scripts/synthetic.py` (seed {SEED}) put in a new s
 `Store.create` and `Store.seed` (the seeding is timed too). PostgreSQL is a server started for
 the run on the same machine (loopback, the server's default settings: every commit is flushed to
 disk); SQLite is a file in WAL mode with synchronous=NORMAL, as the store opens it. Each store is
-built once per size, then:
+built once per size and settled (on PostgreSQL vacuumed, analysed and checkpointed, on SQLite its
+write-ahead log checkpointed), then:
 
 - **load**: a fresh Python process opens the store as the app does and derives the dataset
-  (`analysis.refresh.current(store, None, -1)`), the median of {run['load_runs']} processes (one at
-  1,000,000 reports) of each kind. With no snapshot, every table is read as Arrow columns and
-  reconciled, and from {SNAPSHOT_REPORTS:,} reports on a snapshot of the result is written
-  (`analysis.snapshot`; the process waits for it before exiting). From the snapshot, after one
-  more change: the snapshot is mapped into memory and the change read and re-derived. Peak
+  (`analysis.refresh.current(store, None, -1)`): the median of {run['load_runs']} processes (one at
+  1,000,000 reports) with no snapshot, and of {run['warm_runs']} from the snapshot. With no snapshot,
+  every table is read as Arrow columns and reconciled, and from {SNAPSHOT_REPORTS:,} reports
+  on a snapshot of the result is written (`analysis.snapshot`; the process waits for it before
+  exiting). From the snapshot, each after one more change: the snapshot is mapped into memory
+  and the change read and re-derived. Peak
   memory is the process's (VmHWM, snapshot writing included) plus that of the process that
   reads SQLite through ADBC.
 - **floor**: the same single-row `UPDATE cargo_reports SET quantity = …` issued directly in SQL
@@ -572,7 +590,7 @@ only this section):
 ```
 
 `--quick` runs 10,000 reports only and prints; `--sizes`, `--backends`, `--samples`,
-`--refreshes`, `--load-runs`, `--imports`, `--json FILE`, `--from-json FILE` (report a saved
+`--refreshes`, `--load-runs`, `--warm-runs`, `--imports`, `--json FILE`, `--from-json FILE` (report a saved
 run again) and `--no-docs` are also available.
 `tests/test_bench_smoke.py` runs it on a small SQLite store without asserting any timing.
 
@@ -594,34 +612,34 @@ An import of {MAX_IMPORT_ROWS + 1:,} rows is refused before anything is written:
 {END}"""
 
 
-# Causes found by profiling (cProfile of the steps over budget, 2026-12-02, on an SQLite store of
-# 1,000,000 reports unless said); kept here so that a rerun keeps them.
+# Causes found by profiling (cProfile and py-spy of the steps, 2026-12-02, on stores of 1,000,000
+# reports); kept here so that a rerun keeps them.
 NOTES = """### What the time goes on
 
-- **Load.** About half is the read: the SQLite reading process answers in 5.4–5.8 s (SQLite's
-  scan and ADBC building the Arrow columns); the other half is deriving (`reconcile_cargoes` about
-  4.9 s). Memory: the process peaks at about 1.24 GB while deriving (0.57 GB once every table is
-  read), the reading process at 0.31 GB. The derive is no slower on the store's tables than on the
-  CSV folder's (3.7–4.9 s either way, same run); on this machine that day the analysis benchmark
-  at the code of 2026-11-28 measured `reconcile_cargoes` at 3.9 s, against 0.55 s then, so the
-  machine was far slower than when the Pages figures above were taken.
-- **Imports** cost per row, not per stored row: 10,000 rows take about as long at 10,000 reports
-  as at 1,000,000. In `Store._upsert` every row becomes a dict converted value by value
-  (`values.canonical`, `to_db`, `to_text`, `missing`: about a third of the time), then
-  `executemany` sends the rows one statement each (on PostgreSQL psycopg's pipeline: one round
-  trip per row and per log entry), then the commit; the reference checks fetch the rows that cite
-  or are cited one by one (`references.known_ids`). So the longest lock an import holds is set
-  by MAX_IMPORT_ROWS: at 50,000 rows it was 16–40 s; at 10,000 it is the 10,000-row import's time.
-- **Refresh after one edit.** Re-reconciling the edited cargo takes about 0.17 s; the rest is
-  work on whole frames in `analysis/refresh.py`: `_in_final_order` sorts all ~500,000 cargoes
-  again (a lexsort, two sorted factorizes and a take of every column: about 1.2 s), `_regrouped`
-  filters and concatenates the whole cargo frame, and `patched_table` filters the 1,000,000-row
-  `cargo_reports` frame to replace one row (about 0.5 s).
-- **One update** is mostly Python around one row: `validate_table` on a one-row frame (about
-  40%), pandas conversions of that row and SQLAlchemy compiling its statements; the SQL itself
-  takes under 5 ms. On PostgreSQL it also waits for two flushed commits (registering the write in
-  `activity`, then the write itself), so its p95 carries the disk's commit jitter (the floor's
-  own p95 is many times its median).
+- **Load with no snapshot.** About half is the read and half the derive. On SQLite the reading
+  process answers in 2.5–4.5 s (SQLite's scan and ADBC building the Arrow columns) and moving
+  the Arrow stream through the pipe takes about 0.5 s more; on PostgreSQL the read takes 3–4 s.
+  Deriving takes 2.2–3.5 s (`reconcile_cargoes` about 2.4 s of it, already on two threads, with
+  no single hot spot). The process peaks at about 1.25–1.35 GB while deriving; the SQLite
+  reading process at 0.31 GB more. Reading the cargo reports in two halves at once (two reading
+  processes or two connections) was tried: it saved 1–1.5 s of the read on SQLite but raised
+  the summed peak to 1.8 GB (1.7 GB on PostgreSQL), so it was left out.
+- **Load from the snapshot.** Mapping the Arrow files takes 0.1–0.3 s (the pages come from the
+  file cache); catching up on one change costs what a reader's refresh costs (below), plus the
+  read of that record.
+- **Imports.** 10,000 rows cost about the same at 10,000 and at 1,000,000 stored reports. On
+  SQLite: `executemany` about 0.85 s (5,000 inserts into a table with its indexes, 5,000
+  updates, 10,000 change-log rows), the commit about 0.45 s, the reference checks about 0.35 s,
+  converting the rows about 0.4 s (column by column, once per write) and the log's JSON about
+  0.2 s. Converting value by value, twice per row, had cost about 1 s more.
+- **Refresh after one edit.** Re-reconciling the edited cargo takes about 0.2 s and splicing it
+  into place about 0.15 s; the previous full re-sort of every cargo (about 1.2 s) and the
+  filtering of the whole 1,000,000-row table (about 0.5 s) are gone. Text columns spliced many
+  times are joined into one piece again past 32 pieces, which a re-sort used to do in passing.
+- **One update** is mostly Python around one row: `validate_table` on a one-row frame, pandas
+  conversions of that row and SQLAlchemy compiling its statements; the SQL itself takes under
+  5 ms. On PostgreSQL it also waits for two flushed commits (registering the write in
+  `activity`, then the write itself), so its p95 carries the disk's commit jitter.
 """
 
 
@@ -645,7 +663,7 @@ def measure_all(args) -> dict:
     from benchmark import machine
 
     run = {"load_average": [os.getloadavg()[0], None], "samples": args.samples, "refreshes": args.refreshes,
-           "load_runs": args.load_runs, "sizes": {}}
+           "load_runs": args.load_runs, "warm_runs": args.warm_runs, "sizes": {}}
     with postgres_server() if "postgresql" in args.backends else nullcontext() as admin:
         run["machine"] = machine() | versions(admin)
         for size in args.sizes:
@@ -665,6 +683,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--refreshes", type=int, default=10, help="edits a reader refreshes after")
     parser.add_argument("--load-runs", type=int, default=LOAD_RUNS,
                         help="fresh processes that load each store (one at 1,000,000 reports and above)")
+    parser.add_argument("--warm-runs", type=int, default=WARM_RUNS,
+                        help="fresh processes that load each store from its snapshot")
     parser.add_argument("--imports", type=int, nargs="+", default=list(IMPORTS), help="rows per import")
     parser.add_argument("--quick", action="store_true", help="10,000 reports only; print, leave the docs alone")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file, size by size")

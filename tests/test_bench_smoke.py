@@ -50,7 +50,7 @@ def test_analysis_benchmark_runs_and_checks_pandas_against_duckdb():
 def test_store_benchmark_runs_every_step(tmp_path):
     out = tmp_path / "store.json"
     done = subprocess.run([sys.executable, "scripts/bench_store.py", "--sizes", "1000", "--backends", "sqlite",
-                           "--samples", "3", "--refreshes", "2", "--imports", "100", "--load-runs", "1",
+                           "--samples", "3", "--refreshes", "2", "--imports", "100", "--load-runs", "1", "--warm-runs", "1",
                            "--no-docs", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text())["sizes"]["1000"]["sqlite"]
