@@ -124,16 +124,16 @@ def load(store: Store) -> tuple[Corridor, int] | None:
     for candidate in candidates:
         try:
             manifest = json.loads((candidate / MANIFEST).read_text())
-        except (OSError, ValueError):
-            continue  # cut short, or being removed
+            change_id, at = int(manifest["change_id"]), manifest["at"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # cut short, being removed, or not a manifest of ours
         if (manifest.get("format") != FORMAT or manifest.get("code") != code_fingerprint()
-                or manifest.get("store") != _where(store)
-                or store.change_time(manifest["change_id"]) != manifest["at"]):
+                or manifest.get("store") != _where(store) or store.change_time(change_id) != at):
             continue
         try:
             tables = {name: _read(candidate / f"table-{name}.arrow") for name in manifest["tables"]}
             views = {name: _read(candidate / f"{name}.arrow") for name in VIEWS}
-        except (OSError, pa.ArrowException):
+        except (OSError, KeyError, TypeError, pa.ArrowException):
             continue
-        return Corridor(tables, **views), manifest["change_id"]
+        return Corridor(tables, **views), change_id
     return None

@@ -71,6 +71,8 @@ def test_a_snapshot_cut_short_is_never_used(seeded):
     _saved()
     (written,) = snapshot.folder(seeded).iterdir()
     assert oct(written.stat().st_mode & 0o777) == oct(0o700)
+    (written / snapshot.MANIFEST).write_text('{"format": 1}')  # not a whole manifest
+    assert snapshot.load(seeded) is None
     (written / snapshot.MANIFEST).unlink()  # as if the server had stopped before writing it
     assert snapshot.load(seeded) is None
     os.rename(written, written.with_name("0" * 12 + "-cut"))
