@@ -7,8 +7,9 @@ only the changes logged since (`analysis.refresh`).
 
 A snapshot is used only while its manifest still holds: the same store (where it lives, and
 the time stamp the store gives the last change the snapshot includes, so that a store rebuilt
-or restored to another history does not match) and the same analysis code (a fingerprint of
-the source files of `analysis`, which include the schema and its migrations). Otherwise the
+or restored to another history does not match) and the same code (a fingerprint of every source
+file the derivation imports, the schema and the store with its migrations among them): a
+release that changes only pages or page views keeps it. Otherwise the
 store is read and derived in full, and a new snapshot written.
 
 Snapshots are written only for stores of at least SNAPSHOT_REPORTS cargo reports (a smaller one
@@ -19,6 +20,7 @@ short is never used; older ones are then removed.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -42,11 +44,47 @@ VIEWS = ("cargoes", "orders", "ledger")
 CODE = Path(__file__).resolve().parent  # the analysis package
 
 
+def _module_file(name: str) -> Path | None:
+    """The source file of an `analysis` module, None for anything else."""
+    parts = name.split(".")
+    if parts[0] != "analysis":
+        return None
+    base = CODE.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def derivation_files() -> list[Path]:
+    """The source files the derived dataset depends on: the modules `refresh` and `snapshot`
+    import, followed through every `analysis` import, and the whole store package (its
+    migrations are loaded by name, not imported)."""
+    found: set[Path] = set()
+    todo = [CODE / "refresh.py", CODE / "snapshot.py", *CODE.joinpath("store").rglob("*.py")]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            for name in names:
+                target = _module_file(name)
+                if target is not None and target not in found:
+                    todo.append(target)
+    return sorted(found)
+
+
 @cache
 def code_fingerprint() -> str:
-    """A hash of every source file of the analysis package (what derives the dataset)."""
+    """A hash of the source files the derived dataset depends on (`derivation_files`)."""
     digest = hashlib.sha256()
-    for path in sorted(CODE.rglob("*.py")):
+    for path in derivation_files():
         digest.update(str(path.relative_to(CODE)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

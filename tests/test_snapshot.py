@@ -3,7 +3,10 @@ and never uses a snapshot of another store, of another history or of other code.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +15,8 @@ from analysis import refresh, snapshot
 from analysis.dataset import derive
 from analysis.refresh import current
 from conftest import SEED_DIR, drop_store
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -97,3 +102,16 @@ def test_catching_up_on_many_changes_writes_a_newer_snapshot(seeded, monkeypatch
     current(seeded, None, -1)
     _saved()
     assert [p.name[:12] for p in snapshot.folder(seeded).iterdir()] == [f"{since + 2:012d}"]
+
+
+def test_the_fingerprint_covers_every_module_the_derivation_loads():
+    """Every analysis module a process loads to open the store and derive the dataset is in the
+    fingerprint, and a module only pages use is not (a release that changes it keeps snapshots)."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, analysis.refresh, analysis.snapshot\n"
+         "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('analysis')))"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    covered = set(snapshot.derivation_files())
+    assert {Path(f).resolve() for f in loaded} <= covered
+    assert snapshot.CODE / "reconcile.py" in covered and snapshot.CODE / "store" / "migrations" / "env.py" in covered
+    assert snapshot.CODE / "economics.py" not in covered and snapshot.CODE / "overview.py" not in covered
