@@ -311,13 +311,14 @@ def correct_tab() -> None:
         empty("No row contains that text. Clear the box to see every row.")
         return
     drafts = STATE.get(f"desk_fix_drafts_{table}", {})
+    cited = {c.references.split(".")[0] for c in spec.columns if c.references and c.kind != "list"}
     grid = shown.copy()
     for key, values in drafts.items():
         for column, value in values.items():
             grid.loc[grid[spec.key] == key, column] = value
     edited = st.data_editor(grid, key=f"desk_fix_grid_{table}_{generation(f'fix_{table}')}", num_rows="delete",
                             hide_index=True, width="stretch", disabled=[spec.key, "version"],
-                            column_config=grid_config(table, db.read_all()))
+                            column_config=grid_config(table, {name: db.read_table(name) for name in cited}))
     updates, deletions = desk.editor_changes(shown, edited, table)
     st.caption(f"{len(updates)} row{'s' * (len(updates) != 1)} changed, {len(deletions)} to delete, "
                "not saved yet.")
