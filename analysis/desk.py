@@ -226,9 +226,12 @@ def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def record_keys(stored: pd.DataFrame, deleted: list[str], table: str) -> list[str]:
-    """Every key of `table` with a history: stored records, then deleted ones still in the log."""
-    kept = [str(k) for k in stored[TABLES[table].key].dropna()]
+# Records above which the History tab asks for an id instead of listing every key in a picker.
+PICKER_MAX = 5_000
+
+
+def record_keys(kept: list[str], deleted: list[str]) -> list[str]:
+    """Every key with a history: stored records, then deleted ones still in the log."""
     return kept + sorted(set(deleted) - set(kept))
 
 

@@ -139,6 +139,8 @@ _REGISTRY = [
     _choice("desk_hist_table", "data_desk", tuple(TABLE_LABELS.values()), "Table the History tab reads."),
     Param("desk_hist_key", CHOICE, ("data_desk",), "Record whose history is shown; none shows the latest "
           "changes.", values="a record key of the chosen table"),
+    Param("desk_hist_id", TEXT, ("data_desk",), "The same for a table of more than 5,000 records, where the "
+          "History tab asks for the id instead of listing every key.", ""),
     _choice("desk_imp_table", "data_desk", tuple(TARGET_LABELS.values()), "Table the Import tab fills."),
 ]
 PARAMS: dict[str, Param] = {p.name: p for p in _REGISTRY}

@@ -352,9 +352,15 @@ def history_tab() -> None:
     cols = st.columns(2)
     table = cols[0].selectbox("Table", LOAD_ORDER, key="desk_hist_table", bind="query-params",
                               format_func=TABLE_LABELS.get)
-    keys = desk.record_keys(db.read_table(table), db.deleted_keys(table), table)
-    key = cols[1].selectbox("Record", keys, index=None, key="desk_hist_key", bind="query-params",
-                            placeholder="Pick a record (deleted ones are listed last)")
+    count = db.record_count(table)
+    if count <= desk.PICKER_MAX:
+        key = cols[1].selectbox("Record", desk.record_keys(db.keys(table), db.deleted_keys(table)), index=None,
+                                key="desk_hist_key", bind="query-params",
+                                placeholder="Pick a record (deleted ones are listed last)")
+    else:  # a picker of every key would send them all to the browser
+        key = cols[1].text_input("Record id", key="desk_hist_id", bind="query-params",
+                                 placeholder=f"{count:,} records: type an id, e.g. {db.keys(table, 1)[0]}",
+                                 help="The id of a stored or deleted record, as it appears in the table.").strip() or None
     if key is None:
         st.subheader("Latest changes, all tables")
         latest = desk.history_frame(db.latest_changes(30).iloc[::-1])
@@ -367,6 +373,10 @@ def history_tab() -> None:
         return
     log = db.history(table, key)
     st.subheader("History of the record")
+    if log.empty:
+        empty(f"No change is recorded for {TABLE_LABELS[table].lower()} record {key!r}. Check the id; "
+              "ids are matched exactly, including case.")
+        return
     st.caption("Newest first. Undo puts the record back as it was before that change, recorded as a "
                "new change; the log itself is never edited.")
     reason = st.text_input("Reason for an undo (recorded in the change log)", key="desk_undo_reason",

@@ -87,7 +87,7 @@ def test_change_diff_and_history_frame_read_the_log_for_people():
     shown = desk.history_frame(log)
     assert shown.iloc[0].tolist() == [7, "2025-11-28 10:02:03 UTC", "ana", "update", "sectors", "rail",
                                       "longer name", "name"]
-    assert desk.record_keys(pd.DataFrame({"sector_id": ["energy"]}), ["gone", "energy"], "sectors") == ["energy", "gone"]
+    assert desk.record_keys(["energy"], ["gone", "energy"]) == ["energy", "gone"]
 
 
 def test_problems_frame_keeps_row_column_value_and_rule():

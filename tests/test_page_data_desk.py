@@ -11,6 +11,7 @@ from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 from analysis.export import to_csv_bytes
+from analysis import desk
 from analysis.store import Store
 from ui import state
 
@@ -282,6 +283,22 @@ def test_history_shows_the_change_and_undo_puts_it_back(app, db_path):
     last = store.history("cargo_reports", "CR003").iloc[-1]
     assert (last["action"], last["user"]) == ("undo", "Ana")
     assert last["reason"] == f"undo change {update_id}: the 45,142 t figure is the port's"
+
+
+def test_history_of_a_large_table_asks_for_the_id(app, db_path, monkeypatch):
+    monkeypatch.setattr(desk, "PICKER_MAX", 5)  # the 14 seed cargo reports stand in for a million
+    at = open_tab(app, "History")
+    colleague(db_path).update("cargo_reports", "CR003", {"quantity": "45000"}, 1, "Bo", "rounded figure")
+    at.selectbox(key="desk_hist_table").set_value("cargo_reports").run()
+    assert not [w for w in at.selectbox if w.key == "desk_hist_key"]  # no picker listing every key
+    box = at.text_input(key="desk_hist_id")
+    assert box.placeholder == "14 records: type an id, e.g. CR001"
+    box.set_value(" CR003 ").run()
+    assert not at.exception, at.exception
+    assert "update by Bo\nReason: rounded figure" in texts(at)
+    at.text_input(key="desk_hist_id").set_value("cr003").run()
+    assert [i.value for i in at.info] == ["No change is recorded for cargo reports record 'cr003'. Check the id; "
+                                          "ids are matched exactly, including case."]
 
 
 def test_export_offers_every_table_as_csv_and_excel(app):

@@ -423,6 +423,9 @@ def test_delete_removes_an_unreferenced_record_and_logs_it(seeded):
     with pytest.raises(ConflictError, match="was deleted"):
         seeded.update("cargo_reports", "C1-S2", {"vessel": "x"}, 1, "bo", "late edit")
     assert seeded.deleted_keys("cargo_reports") == ["C1-S2"] and seeded.deleted_keys("sources") == []
+    stored = sorted(seeded.read_table("cargo_reports")["report_id"])
+    assert seeded.keys("cargo_reports") == stored and seeded.keys("cargo_reports", 1) == stored[:1]
+    assert seeded.record_count("cargo_reports") == len(stored)
     newest = seeded.latest_changes(2)  # the refused late edit, after the deletion
     assert newest["action"].tolist() == ["delete", "conflict"]
     assert newest["change_id"].tolist() == seeded.read_changes()["change_id"].tail(2).tolist()

@@ -132,6 +132,17 @@ class Store:
         with self.engine.connect() as conn:
             return changelog.read(conn, latest=count)
 
+    def record_count(self, table: str) -> int:
+        """How many records `table` holds."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(DB_TABLES[table])).scalar_one()
+
+    def keys(self, table: str, limit: int | None = None) -> list[str]:
+        """The keys of `table`'s records, sorted; the first `limit` of them when given."""
+        key = DB_TABLES[table].c[TABLES[table].key]
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(key).order_by(key).limit(limit)).scalars().all())
+
     def deleted_keys(self, table: str) -> list[str]:
         """The keys of `table` the log holds that no stored record has any more, sorted."""
         spec, db = TABLES[table], DB_TABLES[table]
