@@ -2,7 +2,7 @@
 
 For each size (cargo reports), a dataset from scripts/synthetic.py is written to a temporary
 folder and put in a new store on each database with `Store.create` and `Store.seed` (timed:
-the seeding). PostgreSQL is a throwaway server started for the run on a free loopback port, with
+the seeding). PostgreSQL is a throwaway server (scripts/pg_server.py) on a free loopback port, with
 the server's default settings (every commit flushed to disk), and stopped at the end. Each store
 is built once per size and settled (`settle`), and every step then runs on it, in this order:
 
@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import glob
 import json
 import os
-import pwd
 import re
 import shutil
 import sqlite3
@@ -48,8 +46,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +62,7 @@ from analysis.store import MAX_IMPORT_ROWS, Store, columnar, open_default  # noq
 from analysis.store.tables import DB_TABLES  # noqa: E402
 from analysis.validate import ValidationError  # noqa: E402
 from browse import free_port  # noqa: E402
+from pg_server import create_database, pg_bindir, postgres_server  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 BACKENDS = ("sqlite", "postgresql")
@@ -77,7 +75,6 @@ BUDGETS = {  # at 1,000,000 cargo reports (issue 11)
 }
 SEED = 0
 USER = "benchmark"
-PG_USER = "corridor-pg"  # PostgreSQL refuses to run as root
 TABLE = "cargo_reports"
 FLOOR_SQL = "UPDATE cargo_reports SET quantity = {0} WHERE report_id = {1}"
 IMPORT_RUNS = 3  # of each import size
@@ -100,61 +97,6 @@ def _timed(fn) -> tuple[float, object]:
 
 
 # The PostgreSQL server ---------------------------------------------------------------------------
-
-def _pg_bindir() -> Path:
-    """The newest folder holding initdb, pg_ctl and postgres."""
-    on_path = shutil.which("pg_ctl")
-    found = [str(Path(on_path).parent)] if on_path else []
-    found += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(re.sub(r"\D", "", p) or 0),
-                    reverse=True)
-    for folder in found:
-        if all((Path(folder) / b).exists() for b in ("initdb", "pg_ctl", "postgres")):
-            return Path(folder)
-    raise SystemExit("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found; run with --backends sqlite")
-
-
-def _as_pg_user() -> list[str]:
-    """Command prefix that runs a program as an unprivileged user when we are root."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pwd.getpwnam(PG_USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER],
-                       check=True)
-    return ["runuser", "-u", PG_USER, "--"]
-
-
-@contextmanager
-def postgres_server() -> Iterator[str]:
-    """A PostgreSQL server with its default settings on a free 127.0.0.1 port, for this run only:
-    yields the libpq URL of its `postgres` database; stopped and removed on exit."""
-    bindir, prefix = _pg_bindir(), _as_pg_user()
-    root = Path(tempfile.mkdtemp(prefix="corridor-bench-pg-"))
-    if prefix:
-        shutil.chown(root, PG_USER, PG_USER)
-    data, port = root / "data", free_port()
-    try:
-        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                        "-E", "UTF8", "--locale=C"], check=True, capture_output=True, text=True)
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-o",
-                        f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={root}",
-                        "-w", "-t", "60", "start"], check=True, capture_output=True, text=True)
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def postgres_database(admin: str, name: str) -> str:
-    """A new database `name` on the server at libpq URL `admin`: its SQLAlchemy URL."""
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-
 
 # The load, in a fresh process ---------------------------------------------------------------------
 
@@ -423,7 +365,7 @@ def run_size(size: int, backends: list[str], admin: str | None, args) -> dict:
         for backend in backends:
             print(f"{size:>10,} reports on {NAMES[backend]}", file=sys.stderr, flush=True)
             url = (f"sqlite:///{Path(tmp) / 'corridor.sqlite'}" if backend == "sqlite"
-                   else postgres_database(admin, f"corridor_{size}"))
+                   else create_database(admin, f"corridor_{size}"))
             out[backend] = run_store(url, folder, reports, args)
     return out
 
@@ -666,7 +608,10 @@ def measure_all(args) -> dict:
 
     run = {"load_average": [os.getloadavg()[0], None], "samples": args.samples, "refreshes": args.refreshes,
            "load_runs": args.load_runs, "warm_runs": args.warm_runs, "sizes": {}}
-    with postgres_server() if "postgresql" in args.backends else nullcontext() as admin:
+    if "postgresql" in args.backends and pg_bindir() is None:
+        raise SystemExit("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found; run with --backends sqlite")
+    server = postgres_server(free_port(), folder_prefix="corridor-bench-pg-")
+    with server if "postgresql" in args.backends else nullcontext() as admin:
         run["machine"] = machine() | versions(admin)
         for size in args.sizes:
             run["sizes"][str(size)] = run_size(size, args.backends, admin, args)

@@ -2,15 +2,9 @@
 app's pages under Streamlit's AppTest, and the app served to a headless Chromium."""
 from __future__ import annotations
 
-import glob
 import os
-import pwd
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from analysis.datafiles import read_data_dir, typed
@@ -18,41 +12,14 @@ from analysis.dataset import derive
 from analysis.store import DATA_DIR, METADATA, Store
 
 from scripts.browse import CHROMIUM, CHROMIUM_ARGS, free_port, serve
+from scripts.pg_server import create_database, pg_bindir, postgres_server
 
 SEED_DIR = Path(__file__).resolve().parent / "fixtures" / "seed"  # frozen copy of data/ (see its README)
 # Every test, and every app a test starts, seeds stores and reads the Economics defaults from it.
 os.environ["CORRIDOR_SEED_DIR"] = str(SEED_DIR)
 
-PG_USER = "corridor-pg"  # PostgreSQL refuses to run as root
-
-
-def _pg_bindir() -> Path | None:
-    """The directory holding initdb, pg_ctl and postgres, or None."""
-    candidates = []
-    if shutil.which("pg_config"):
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
-        candidates.append(out.stdout.strip())
-    if shutil.which("initdb"):
-        candidates.append(str(Path(shutil.which("initdb")).parent))
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                         key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
-                         reverse=True)
-    for folder in candidates:
-        if folder and all((Path(folder) / b).exists() for b in ("initdb", "pg_ctl", "postgres")):
-            return Path(folder)
-    return None
-
-
-def _as_pg_user() -> list[str]:
-    """Command prefix that runs a program as an unprivileged user when we are root."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pwd.getpwnam(PG_USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER],
-                       check=True)
-    return ["runuser", "-u", PG_USER, "--"]
+# Commits need not survive a crash of a throwaway server: the tests run faster without flushing.
+PG_TEST_SETTINGS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 
 @pytest.fixture(scope="session")
@@ -61,37 +28,20 @@ def postgres_url():
 
     Skips when no PostgreSQL binaries are installed, except under CI (env CI set), where it fails.
     """
-    bindir = _pg_bindir()
-    if bindir is None:
+    if pg_bindir() is None:
         message = "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found"
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must run the PostgreSQL tests", pytrace=False)
         pytest.skip(message)
-    prefix = _as_pg_user()
-    root = Path(tempfile.mkdtemp(prefix="corridor-pg-"))
-    if prefix:
-        shutil.chown(root, PG_USER, PG_USER)
-    data, log, port = root / "data", root / "server.log", free_port()
-    run = lambda *cmd: subprocess.run([*prefix, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
+    server = postgres_server(free_port(), PG_TEST_SETTINGS)
     try:
-        run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--locale=C")
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={root} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
-    except subprocess.CalledProcessError as err:
-        server_log = log.read_text() if log.exists() else ""
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"could not start PostgreSQL: {err.stderr}\n{server_log}", pytrace=False)
-    admin = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("CREATE DATABASE corridor")
+        admin = server.__enter__()
+    except RuntimeError as err:
+        pytest.fail(str(err), pytrace=False)
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/corridor"
+        yield create_database(admin, "corridor")
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        server.__exit__(None, None, None)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
