@@ -219,8 +219,9 @@ def add_tab() -> None:
 
 
 # Correct ---------------------------------------------------------------------------------------------
-def grid_config(table: str, stored: dict[str, pd.DataFrame]) -> dict:
-    """Column settings for the editing grid: fixed choices as dropdowns, formats as hints."""
+def grid_config(table: str, read_table) -> dict:
+    """Column settings for the editing grid: fixed choices as dropdowns (the ids a reference column
+    may hold read with `read_table`, only for the tables it cites), formats as hints."""
     spec, config = TABLES[table], {"version": st.column_config.NumberColumn(
         "version", help="Which version of the record you read; set by Corridor.", width="small")}
     for column in spec.columns:
@@ -231,7 +232,7 @@ def grid_config(table: str, stored: dict[str, pd.DataFrame]) -> dict:
         elif column.references and column.kind != "list":
             ref_table, ref_column = column.references.split(".")
             config[column.name] = st.column_config.SelectboxColumn(
-                column.name, options=sorted(stored[ref_table][ref_column].dropna().unique()),
+                column.name, options=sorted(read_table(ref_table)[ref_column].dropna().unique()),
                 required=column.required, help=help_text)
         else:
             pattern = desk.PATTERNS.get(column.kind)
@@ -311,14 +312,13 @@ def correct_tab() -> None:
         empty("No row contains that text. Clear the box to see every row.")
         return
     drafts = STATE.get(f"desk_fix_drafts_{table}", {})
-    cited = {c.references.split(".")[0] for c in spec.columns if c.references and c.kind != "list"}
     grid = shown.copy()
     for key, values in drafts.items():
         for column, value in values.items():
             grid.loc[grid[spec.key] == key, column] = value
     edited = st.data_editor(grid, key=f"desk_fix_grid_{table}_{generation(f'fix_{table}')}", num_rows="delete",
                             hide_index=True, width="stretch", disabled=[spec.key, "version"],
-                            column_config=grid_config(table, {name: db.read_table(name) for name in cited}))
+                            column_config=grid_config(table, db.read_table))
     updates, deletions = desk.editor_changes(shown, edited, table)
     st.caption(f"{len(updates)} row{'s' * (len(updates) != 1)} changed, {len(deletions)} to delete, "
                "not saved yet.")

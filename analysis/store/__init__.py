@@ -36,9 +36,9 @@ from analysis.validate import Problem, ValidationError, validate_table
 __all__ = ["ACTIONS", "CHANGE_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "METADATA", "MAX_IMPORT_ROWS",
            "ConflictError", "Store", "StoreBusy", "UndoRefused", "WriteSummary", "open_default"]
 
-# The most rows one write may carry: a 10,000-row import holds the store for 3.6-5 s on SQLite on
-# a shared 2-core machine (docs/benchmarks.md, "Store"); a larger file is refused and can be
-# imported in parts, each all-or-nothing.
+# The most rows one write may carry: a 10,000-row import holds a store of 1,000,000 reports for
+# 2.3-3.1 s (docs/benchmarks.md, "Store"); a larger file is refused and can be imported in parts,
+# each all-or-nothing.
 MAX_IMPORT_ROWS = 10_000
 
 
@@ -148,7 +148,7 @@ class Store:
         spec, db = TABLES[table], DB_TABLES[table]
         query = (sa.select(CHANGES.c.record_key).distinct()
                  .where(CHANGES.c.table_name == table,
-                        CHANGES.c.record_key.not_in(sa.select(db.c[spec.key]).where(db.c[spec.key].is_not(None))))
+                        CHANGES.c.record_key.not_in(sa.select(db.c[spec.key])))
                  .order_by(CHANGES.c.record_key))
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars().all())
@@ -270,7 +270,8 @@ class Store:
         new = [(i, k) for i, k in keys.dropna().items() if k not in stored]
         if not new:
             return []
-        shapes = dict(zip([k for _, k in new], identifiers.skeletons(pd.Series([k for _, k in new], dtype="string"))))
+        fresh = [k for _, k in new]
+        shapes = dict(zip(fresh, identifiers.skeletons(pd.Series(fresh, dtype="string"))))
         taken: dict[str, str] = {}
         for part in references.chunks(set(shapes.values())):
             taken.update({m: k for k, m in conn.execute(
