@@ -134,14 +134,11 @@ def save(store: Store, data: Corridor, change_id: int) -> Path | None:
     return target
 
 
-def save_later(store: Store, data: Corridor, change_id: int) -> threading.Thread | None:
-    """`save` in a thread of its own (the process waits for it before exiting), so that the
-    page that asked for the data is not kept waiting; the thread, or None for a small store."""
-    if len(data.tables["cargo_reports"]) < SNAPSHOT_REPORTS:
-        return None
-    thread = threading.Thread(target=_save_quietly, args=(store, data, change_id), name="corridor-snapshot")
-    thread.start()
-    return thread
+def save_later(store: Store, data: Corridor, change_id: int) -> None:
+    """`save` in a thread named "corridor-snapshot" (the process waits for it before exiting), so
+    that the page that asked for the data is not kept waiting; nothing for a small store."""
+    if len(data.tables["cargo_reports"]) >= SNAPSHOT_REPORTS:
+        threading.Thread(target=_save_quietly, args=(store, data, change_id), name="corridor-snapshot").start()
 
 
 def _save_quietly(store: Store, data: Corridor, change_id: int) -> None:
