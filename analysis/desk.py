@@ -226,8 +226,27 @@ def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-# Records above which the History tab asks for an id instead of listing every key in a picker.
+# Records above which a form asks for an id instead of listing every one in a picker (a picker
+# sends all its options to the browser).
 PICKER_MAX = 5_000
+# Records above which the Correct tab's grid holds only the first this many that match a search.
+GRID_MAX = 1_000
+
+
+def choices(store: Store, table: str, column: str) -> list[str] | None:
+    """The ids a form field for `column` of `table` may offer, sorted: those its reference may
+    cite, or, for an id shared by several reports (`OPEN_IDS`), those already given. None when
+    they come from a table of more than PICKER_MAX records."""
+    spec = TABLES[table].column(column)
+    source, values = spec.references.split(".") if spec.references else (table, column)
+    if store.record_count(source) > PICKER_MAX:
+        return None
+    return store.values(source, values)
+
+
+def suggested_id(store: Store, table: str, column: str | None = None) -> str | None:
+    """A new id for `column` (the key when None) of `table`: `next_id` of the highest stored ones."""
+    return next_id(store.values(table, column, limit=PICKER_MAX, last=True))
 
 
 def record_keys(kept: list[str], deleted: list[str]) -> list[str]:
@@ -251,12 +270,20 @@ def write_batches(store: Store, batches: Mapping[str, pd.DataFrame], user: str, 
 
 # Importing a file ------------------------------------------------------------------------------------
 
+# Tables no column refers to: an upload into one is compared with the records it names only,
+# not the whole table (the largest, cargo reports, is one of them).
+UNCITED = frozenset(LOAD_ORDER) - {c.references.split(".")[0] for t in TABLES.values() for c in t.columns
+                                   if c.references}
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """An upload read and checked, not written: rows per table, every problem, rows ignored."""
+    """An upload read and checked, not written: rows per table, every problem, rows ignored, and
+    what was stored when it was checked (`stored_for`)."""
 
     batches: dict[str, pd.DataFrame]
     problems: list[Problem]
+    stored: dict[str, pd.DataFrame]
     ignored: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "reason"]))
     note: str | None = None
 
@@ -266,26 +293,37 @@ class Prepared:
         return not imports.header_problems(self.problems)
 
 
-def prepare_import(stored: dict[str, pd.DataFrame], target: str, name: str, data: bytes,
-                   today: dt.date) -> Prepared:
-    """Read an upload for `target` (a table, or COMTRADE) and check it against `stored`.
+def stored_for(store: Store, batches: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """What an upload is checked against: every table as `Store.read_all` gives it, except that
+    of a table in `UNCITED` only the records the upload names are read."""
+    named = {table: rows[TABLES[table].key].dropna() for table, rows in batches.items()
+             if table in UNCITED and TABLES[table].key in rows}
+    stored = store.read_tables([name for name in LOAD_ORDER if name not in named])
+    stored.update({table: store.read_records(table, keys) for table, keys in named.items()})
+    return stored
+
+
+def prepare_import(store: Store, target: str, name: str, data: bytes, today: dt.date) -> Prepared:
+    """Read an upload for `target` (a table, or COMTRADE) and check it against what `store` holds.
 
     Raises ValidationError when the file cannot be read at all; otherwise every problem the rows
     have is in `problems` (nothing may be written unless it is empty).
     """
     if target == COMTRADE:
-        found = read_comtrade(name, data, today, set(stored["sources"]["source_id"]))
-        return Prepared(found.tables, imports.check_batches(stored, found.tables, name), found.ignored)
+        found = read_comtrade(name, data, today, set(store.values("sources")))
+        stored = stored_for(store, found.tables)
+        return Prepared(found.tables, imports.check_batches(stored, found.tables, name), stored, found.ignored)
     incoming = imports.read_upload(name, data, target)
-    return Prepared({target: incoming}, imports.check_upload(stored, target, incoming, name),
+    stored = stored_for(store, {target: incoming})
+    return Prepared({target: incoming}, imports.check_upload(stored, target, incoming, name), stored,
                     note=incoming.attrs.get("note"))
 
 
-def commit_import(store: Store, stored: dict[str, pd.DataFrame], prepared: Prepared, user: str, reason: str,
-                  name: str) -> dict[str, WriteSummary]:
+def commit_import(store: Store, prepared: Prepared, user: str, reason: str, name: str) -> dict[str, WriteSummary]:
     """Write a prepared upload: only its new and changed rows, each at the version it was
     compared with, all tables or none (see `write_batches`). Refuses one with problems."""
     if prepared.problems:
         raise ValidationError(prepared.problems)
-    writes = {table: imports.rows_to_write(stored[table], rows, table) for table, rows in prepared.batches.items()}
+    writes = {table: imports.rows_to_write(prepared.stored[table], rows, table)
+              for table, rows in prepared.batches.items()}
     return write_batches(store, writes, user, reason, name)

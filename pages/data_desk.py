@@ -99,29 +99,37 @@ tabs = dict(zip(TABS, st.tabs(TABS, key="desk_tab", bind="query-params")))
 
 
 # Add -----------------------------------------------------------------------------------------------
-def field(table: str, column, stored: dict[str, pd.DataFrame], key: str):
-    """One form field for one column: choices where the values are fixed or must exist, else text."""
+def field(table: str, column, key: str):
+    """One form field for one column: choices where the values are fixed or must exist (typed
+    ids where there are too many to list), else text."""
     spec = TABLES[table]
     label = desk.field_label(column)
     help_text = desk.field_help(column)
     if column.name == spec.key:
-        suggestion = desk.next_id(stored[table][spec.key].dropna())
+        suggestion = desk.suggested_id(db, table)
         return st.text_input(label, value=suggestion or "", key=key, help="A new, unique id. " + help_text)
     if (table, column.name) in desk.OPEN_IDS:
-        existing = sorted(stored[table][column.name].dropna().unique())
-        new = desk.next_id(existing)
+        new = desk.suggested_id(db, table, column.name)
+        existing = desk.choices(db, table, column.name)
+        open_help = "An existing id when this report is about the same one; a new id otherwise."
+        if existing is None:
+            return st.text_input(label, key=key, help=open_help,
+                                 placeholder="Type an existing id" + (f", or a new one such as {new}" if new else ""))
         return st.selectbox(label, existing + ([new] if new else []), index=None, key=key, accept_new_options=True,
                             format_func=lambda v: f"{v} (a new one)" if v == new else v,
-                            placeholder=f"Pick one, or type a new id such as {new}",
-                            help="An existing id when this report is about the same one; a new id otherwise.")
+                            placeholder=f"Pick one, or type a new id such as {new}", help=open_help)
     if column.references:
-        ref_table, ref_column = column.references.split(".")
-        options = sorted(stored[ref_table][ref_column].dropna().unique())
+        ref_table = column.references.split(".")[0]
+        options = desk.choices(db, table, column.name)
+        if options is None:
+            return st.text_input(label, key=key, help=f"{help_text} Type the id: there are too many to list.",
+                                 placeholder=f"Type an id, e.g. {db.values(ref_table, limit=1)[0]}"
+                                             + ("" if column.required else " (or leave empty)"))
         if column.kind == "list":
             return st.multiselect(label, options, key=key, help=help_text)
         names = {}
         if ref_table == "sources":
-            src = stored["sources"]
+            src = db.read_table("sources")
             names = dict(zip(src["source_id"], src["source_id"] + " · " + src["publisher"] + " · "
                              + src["published_on"].fillna("") + " · " + src["title"]))
         return st.selectbox(label, options, index=None, key=key,
@@ -140,7 +148,7 @@ def field(table: str, column, stored: dict[str, pd.DataFrame], key: str):
                                       "date": "YYYY-MM-DD", "url": "https://…"}.get(column.kind, ""))
 
 
-def add_form(table: str, what: str, stored: dict[str, pd.DataFrame], reason_hint: str) -> None:
+def add_form(table: str, what: str, reason_hint: str) -> None:
     """A form for one new record of `table`; on success, a message naming the new key."""
     spec, gen = TABLES[table], generation(f"add_{table}")
     with st.form(f"desk_form_{table}_{gen}", border=True):
@@ -148,7 +156,7 @@ def add_form(table: str, what: str, stored: dict[str, pd.DataFrame], reason_hint
         values = {}
         for i, column in enumerate(spec.columns):
             with cols[i % 2]:
-                values[column.name] = field(table, column, stored, key=f"desk_add_{table}_{column.name}_{gen}")
+                values[column.name] = field(table, column, key=f"desk_add_{table}_{column.name}_{gen}")
         reason = st.text_input("Reason (recorded in the change log)", key=f"desk_add_{table}_reason_{gen}",
                                placeholder=reason_hint)
         submitted = st.form_submit_button(f"Add {what}", type="primary", disabled=not user,
@@ -157,8 +165,8 @@ def add_form(table: str, what: str, stored: dict[str, pd.DataFrame], reason_hint
         return
     row = desk.form_row(table, values)
     key = row.at[0, spec.key]
-    if pd.notna(key) and key in set(stored[table][spec.key]):
-        free = desk.next_id(stored[table][spec.key].dropna())
+    if pd.notna(key) and db.exists(table, key):
+        free = desk.suggested_id(db, table)
         show_problems([Problem(f"new {what}", None, spec.key, key,
                                "a record with this id already exists; pick another id"
                                + (f" (the next free one is {free})" if free else ""))],
@@ -201,18 +209,17 @@ def pick_source(source_id: str | None) -> None:
 
 
 def add_tab() -> None:
-    stored = db.read_all()
     show_flash("add")
     st.subheader("1. The source")
     st.caption("Every row cites a source. Pick it in the form below; if it is new, add it here first "
                "and it is picked for you.")
     with st.expander("Add a new source", icon=":material/menu_book:"):
-        add_form("sources", "source", stored, "new source")
+        add_form("sources", "source", "new source")
     st.subheader("2. What it reports")
     kind = st.selectbox("What are you adding?", list(desk.ADD_KINDS), key="desk_add_kind",
                         bind="query-params")
     table = desk.ADD_KINDS[kind]
-    add_form(table, kind.lower(), stored, "reported by the source")
+    add_form(table, kind.lower(), "reported by the source")
     if table == "cargo_reports":
         st.page_link("pages/volumes.py", label="See the cargo ledger on Crude volumes",
                      icon=":material/oil_barrel:")
@@ -271,28 +278,44 @@ def save_edits(table: str, read: pd.DataFrame, updates, deletions, reason: str) 
         except StoreBusy as err:
             invalid.append(Problem(f"{table} record {key!r}", None, None, None, str(err)))
     STATE[f"desk_fix_outcome_{table}"] = (saved, conflicts, invalid)
-    STATE[f"desk_fix_read_{table}"] = (db.read_table(table), dt.datetime.now(dt.timezone.utc))
+    STATE[f"desk_fix_read_{table}"] = (*grid_rows(table, STATE.get("desk_fix_q", "").strip()),
+                                       dt.datetime.now(dt.timezone.utc))
     STATE[f"desk_fix_drafts_{table}"] = drafts
     renew(f"fix_{table}")
     st.rerun()
 
 
+def grid_rows(table: str, query: str) -> tuple[pd.DataFrame, str | None]:
+    """The rows the grid starts from, and the search they were read for: the whole table (None),
+    or, when it holds more than GRID_MAX records, the first GRID_MAX with `query` in any column."""
+    if db.record_count(table) <= desk.GRID_MAX:
+        return db.read_table(table), None
+    return db.search(table, query, desk.GRID_MAX), query
+
+
 def correct_tab() -> None:
-    table = st.selectbox("Table", LOAD_ORDER, key="desk_fix_table", bind="query-params",
-                         format_func=TABLE_LABELS.get)
+    cols = st.columns([1, 2])
+    table = cols[0].selectbox("Table", LOAD_ORDER, key="desk_fix_table", bind="query-params",
+                              format_func=TABLE_LABELS.get)
+    query = cols[1].text_input("Show rows containing", key="desk_fix_q", bind="query-params",
+                               placeholder="any text, e.g. Pure Point or S032").strip()
     spec = TABLES[table]
     snapshot = f"desk_fix_read_{table}"
     top = st.columns([3, 1])
-    if top[1].button("Reload from the store", key="desk_fix_reload", icon=":material/refresh:",
-                     help="Start again from what is stored now; edits not saved are dropped.") \
-            or snapshot not in STATE:
-        STATE[snapshot] = (db.read_table(table), dt.datetime.now(dt.timezone.utc))
+    reload = top[1].button("Reload from the store", key="desk_fix_reload", icon=":material/refresh:",
+                           help="Start again from what is stored now; edits not saved are dropped.")
+    if reload or snapshot not in STATE or STATE[snapshot][1] not in (None, query):
+        STATE[snapshot] = (*grid_rows(table, query), dt.datetime.now(dt.timezone.utc))
         STATE.pop(f"desk_fix_drafts_{table}", None)
         renew(f"fix_{table}")
-    read, read_at = STATE[snapshot]
+    read, searched, read_at = STATE[snapshot]
     top[0].caption(f"Rows as read at {read_at:%H:%M:%S} UTC. Change cells, or select rows and delete "
                    "them; nothing is stored until you save. Each row is saved only if nobody changed it "
                    "since you read it.")
+    if searched is not None and len(read) == desk.GRID_MAX:
+        top[0].caption(f"This table holds {db.record_count(table):,} records: the grid shows the first "
+                       f"{desk.GRID_MAX:,} by id{' that contain the text' if searched else ''}. Type text "
+                       "above to find others.")
     saved, conflicts, invalid = STATE.pop(f"desk_fix_outcome_{table}", ([], [], []))
     if saved:
         st.success(f"Saved {len(saved)} change{'s' * (len(saved) != 1)}.", icon=":material/check_circle:")
@@ -302,8 +325,6 @@ def correct_tab() -> None:
     if invalid:
         show_problems(invalid, "Not saved; your edits are kept in the grid below so you can fix them.",
                       key="desk_fix_problems")
-    query = st.text_input("Show rows containing", key="desk_fix_q", bind="query-params",
-                          placeholder="any text, e.g. Pure Point or S032")
     shown = read
     if query:
         hit = read.drop(columns="version").apply(lambda s: s.str.contains(query, case=False, regex=False))
@@ -354,12 +375,12 @@ def history_tab() -> None:
                               format_func=TABLE_LABELS.get)
     count = db.record_count(table)
     if count <= desk.PICKER_MAX:
-        key = cols[1].selectbox("Record", desk.record_keys(db.keys(table), db.deleted_keys(table)), index=None,
+        key = cols[1].selectbox("Record", desk.record_keys(db.values(table), db.deleted_keys(table)), index=None,
                                 key="desk_hist_key", bind="query-params",
                                 placeholder="Pick a record (deleted ones are listed last)")
     else:  # a picker of every key would send them all to the browser
         key = cols[1].text_input("Record id", key="desk_hist_id", bind="query-params",
-                                 placeholder=f"{count:,} records: type an id, e.g. {db.keys(table, 1)[0]}",
+                                 placeholder=f"{count:,} records: type an id, e.g. {db.values(table, limit=1)[0]}",
                                  help="The id of a stored or deleted record, as it appears in the table.").strip() or None
     if key is None:
         st.subheader("Latest changes, all tables")
@@ -448,9 +469,9 @@ def import_tab() -> None:
                                    "formulas are refused (type the values).")
     if upload is None:
         return
-    name, data, stored = upload.name, upload.getvalue(), db.read_all()
+    name, data = upload.name, upload.getvalue()
     try:
-        prepared = desk.prepare_import(stored, target, name, data, dt.date.today())
+        prepared = desk.prepare_import(db, target, name, data, dt.date.today())
     except ValidationError as err:
         show_problems(err.problems, "This file cannot be imported; nothing was written.", key="desk_imp_problems")
         return
@@ -460,7 +481,7 @@ def import_tab() -> None:
     for table, rows in prepared.batches.items() if prepared.comparable else ():
         if target == desk.COMTRADE:
             st.subheader(TABLE_LABELS[table])
-        new, changed = preview_table(stored[table], rows, table, key=f"desk_imp_{table}")
+        new, changed = preview_table(prepared.stored[table], rows, table, key=f"desk_imp_{table}")
         totals = [totals[0] + new, totals[1] + changed]
     if not prepared.ignored.empty:
         with st.expander(f"{len(prepared.ignored)} row(s) of the file not imported, and why"):
@@ -479,7 +500,7 @@ def import_tab() -> None:
     if not st.button(label, type="primary", key="desk_imp_commit", icon=":material/upload:", disabled=not user):
         return
     try:
-        done = desk.commit_import(db, stored, prepared, user, (reason or "").strip() or f"import of {name}", name)
+        done = desk.commit_import(db, prepared, user, (reason or "").strip() or f"import of {name}", name)
     except ValidationError as err:
         show_problems(err.problems, "Nothing was imported.", key="desk_imp_commit_problems")
         return

@@ -89,10 +89,9 @@ def test_a_stored_source_is_not_repeated():
 def test_importing_the_sample_adds_flows_and_context_and_again_changes_nothing(store):
     store.seed(SEED_DIR)
     data = SAMPLE.read_bytes()
-    stored = store.read_all()
-    prepared = desk.prepare_import(stored, desk.COMTRADE, "sample.csv", data, TODAY)
+    prepared = desk.prepare_import(store, desk.COMTRADE, "sample.csv", data, TODAY)
     assert prepared.problems == []
-    done = desk.commit_import(store, stored, prepared, "ana", "Comtrade 2023", "sample.csv")
+    done = desk.commit_import(store, prepared, "ana", "Comtrade 2023", "sample.csv")
     assert {t: (s.new, s.changed) for t, s in done.items()} == {
         "sources": (1, 0), "trade_flows": (2, 0), "import_context": (2, 0)}
     flows = store.read_table("trade_flows").set_index("flow_id")
@@ -100,9 +99,9 @@ def test_importing_the_sample_adds_flows_and_context_and_again_changes_nothing(s
     assert flows["commodity"].value_counts().to_dict() == {"TOTAL": 9, "2709": 2}  # the seed's 9, Comtrade's 2
     assert store.read_table("sources").set_index("source_id").at[source_id_for(data), "publisher"] == "UN Comtrade"
     logged = len(store.read_changes())
-    again = desk.prepare_import(store.read_all(), desk.COMTRADE, "sample.csv", data, TODAY + dt.timedelta(days=3))
+    again = desk.prepare_import(store, desk.COMTRADE, "sample.csv", data, TODAY + dt.timedelta(days=3))
     assert again.problems == [] and "sources" not in again.batches
-    assert desk.commit_import(store, store.read_all(), again, "ana", "again", "sample.csv") == {}
+    assert desk.commit_import(store, again, "ana", "again", "sample.csv") == {}
     assert len(store.read_changes()) == logged
 
 
@@ -113,8 +112,7 @@ def test_a_refused_later_table_leaves_the_earlier_ones_unwritten(store, monkeypa
     before = {**store.read_all()}
     changes_before = len(store.read_changes())
     data = SAMPLE.read_bytes()
-    stored = store.read_all()
-    prepared = desk.prepare_import(stored, desk.COMTRADE, "sample.csv", data, TODAY)
+    prepared = desk.prepare_import(store, desk.COMTRADE, "sample.csv", data, TODAY)
     real_upsert = store._upsert
     upserted = []
 
@@ -126,7 +124,7 @@ def test_a_refused_later_table_leaves_the_earlier_ones_unwritten(store, monkeypa
 
     monkeypatch.setattr(store, "_upsert", failing_upsert)
     with pytest.raises(ValidationError):
-        desk.commit_import(store, stored, prepared, "ana", "Comtrade 2023", "sample.csv")
+        desk.commit_import(store, prepared, "ana", "Comtrade 2023", "sample.csv")
     assert upserted == ["sources", "trade_flows"]  # written, then rolled back with the rest
     after = store.read_all()
     for table in ("sources", "trade_flows", "import_context"):

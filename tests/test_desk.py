@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from conftest import SEED_DIR
+
 from analysis import desk, imports
 from analysis.schema import TABLES
 from analysis.store import ConflictError
@@ -162,3 +164,14 @@ def test_a_header_problem_stops_the_row_checks():
 def test_a_refused_upload_names_the_file():
     with pytest.raises(ValidationError, match=r"^1 problem\(s\):\n- photo\.csv: is a JPEG image"):
         imports.read_upload("photo.csv", b"\xff\xd8\xff\xe0" + b"\0" * 20, "sectors")
+
+
+def test_an_upload_is_compared_with_the_records_it_names_not_whole_tables_nobody_cites(store):
+    assert desk.UNCITED == {"cargo_reports", "events", "import_context", "initiative_reports", "targets",
+                            "trade_flows"}
+    store.seed(SEED_DIR)
+    upload = pd.DataFrame({"report_id": ["CR003", "CR999", None], "cargo_id": ["C01", "C09", "C09"]})
+    stored = desk.stored_for(store, {"cargo_reports": upload})
+    assert list(stored["cargo_reports"]["report_id"]) == ["CR003"]
+    assert stored["cargo_reports"].at[0, "quantity"] == "45142"
+    assert len(stored["sources"]) == 102 and len(stored["events"]) == 69  # the rest whole

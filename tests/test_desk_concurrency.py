@@ -76,10 +76,10 @@ def test_two_imports_of_the_same_row_one_wins_one_is_told(seeded):
     cargo = stored["cargo_reports"]
     files = {user: to_csv_bytes(cargo[cargo["report_id"] == "CR003"].assign(note=f"checked by {user}"))
              for user in ("ana", "bo")}
-    prepared = {user: desk.prepare_import(stored, "cargo_reports", f"{user}.csv", data, dt.date(2025, 11, 28))
+    prepared = {user: desk.prepare_import(seeded, "cargo_reports", f"{user}.csv", data, dt.date(2025, 11, 28))
                 for user, data in files.items()}
     outcomes = race(seeded.url, {user: (lambda s, u=user: desk.commit_import(
-        s, stored, prepared[u], u, f"{u}'s import", f"{u}.csv")) for user in files})
+        s, prepared[u], u, f"{u}'s import", f"{u}.csv")) for user in files})
     winners = [u for u, o in outcomes.items() if isinstance(o, dict)]
     losers = [u for u, o in outcomes.items() if isinstance(o, ConflictError)]
     assert len(winners) == 1 and len(losers) == 1, outcomes

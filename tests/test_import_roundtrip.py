@@ -52,12 +52,11 @@ def test_export_then_import_gives_back_exactly_what_is_stored(filled, table, kin
     assert list(back.columns) == [*TABLES[table].column_names, "version"]
     pd.testing.assert_frame_equal(back.reset_index(drop=True), stored.astype("string").reset_index(drop=True))
     logged = len(filled.read_changes())
-    everything = filled.read_all()
-    prepared = desk.prepare_import(everything, table, f"{table}.{kind}", export(stored, table, kind), TODAY)
+    prepared = desk.prepare_import(filled, table, f"{table}.{kind}", export(stored, table, kind), TODAY)
     assert prepared.problems == []
     assert set(imports.diff(stored, back, table)["status"]) == {"unchanged"}
     assert imports.rows_to_write(stored, back, table).empty
-    assert desk.commit_import(filled, everything, prepared, "ana", "same again", "x") == {}
+    assert desk.commit_import(filled, prepared, "ana", "same again", "x") == {}
     assert len(filled.read_changes()) == logged
     pd.testing.assert_frame_equal(filled.read_table(table), stored)
 
@@ -68,7 +67,7 @@ def test_an_edited_export_changes_only_the_edited_row_and_guards_its_version(fil
     edited = stored.copy()
     edited.loc[edited["report_id"] == "CR003", "quantity"] = "45150"
     data = export(edited, "cargo_reports", kind)
-    prepared = desk.prepare_import(filled.read_all(), "cargo_reports", f"edit.{kind}", data, TODAY)
+    prepared = desk.prepare_import(filled, "cargo_reports", f"edit.{kind}", data, TODAY)
     compared = imports.diff(stored, prepared.batches["cargo_reports"], "cargo_reports")
     assert compared.set_index("report_id").loc["CR003", ["status", "changed"]].tolist() == ["changed", "quantity"]
     assert (compared["status"] == "unchanged").sum() == len(stored) - 1
@@ -77,10 +76,10 @@ def test_an_edited_export_changes_only_the_edited_row_and_guards_its_version(fil
     # A colleague changes CR003 between the preview and the commit: refused, nothing written.
     filled.update("cargo_reports", "CR003", {"note": "colleague"}, 2, "bo", "meanwhile")
     with pytest.raises(ConflictError, match="by bo"):
-        desk.commit_import(filled, filled.read_all(), prepared, "ana", "edit", f"edit.{kind}")
+        desk.commit_import(filled, prepared, "ana", "edit", f"edit.{kind}")
     assert filled.read_table("cargo_reports").set_index("report_id").at["CR003", "quantity"] == "45142"
     # Compared again, the file's version 2 is now stale for the row it changes.
-    again = desk.prepare_import(filled.read_all(), "cargo_reports", f"edit.{kind}", data, TODAY)
+    again = desk.prepare_import(filled, "cargo_reports", f"edit.{kind}", data, TODAY)
     assert [(p.row, p.column) for p in again.problems] == [
         (stored.index[stored["report_id"] == "CR003"][0] + 2, "version")]
 
@@ -89,15 +88,15 @@ def test_an_import_from_a_fresh_export_changes_the_row_and_twice_changes_nothing
     stored = filled.read_table("cargo_reports")
     edited = stored[stored["report_id"] == "CR003"].assign(quantity="45150")
     data = to_csv_bytes(edited)
-    prepared = desk.prepare_import(filled.read_all(), "cargo_reports", "one.csv", data, TODAY)
-    done = desk.commit_import(filled, filled.read_all(), prepared, "ana", "fix", "one.csv")
+    prepared = desk.prepare_import(filled, "cargo_reports", "one.csv", data, TODAY)
+    done = desk.commit_import(filled, prepared, "ana", "fix", "one.csv")
     assert (done["cargo_reports"].new, done["cargo_reports"].changed) == (0, 1)
     row = filled.read_table("cargo_reports").set_index("report_id").loc["CR003"]
     assert (row["quantity"], row["version"]) == ("45150", 3)
     logged = len(filled.read_changes())
-    again = desk.prepare_import(filled.read_all(), "cargo_reports", "one.csv", data, TODAY)
+    again = desk.prepare_import(filled, "cargo_reports", "one.csv", data, TODAY)
     assert again.problems == []  # the file's version is stale, but the row is already as it says
-    assert desk.commit_import(filled, filled.read_all(), again, "ana", "fix", "one.csv") == {}
+    assert desk.commit_import(filled, again, "ana", "fix", "one.csv") == {}
     assert len(filled.read_changes()) == logged
 
 

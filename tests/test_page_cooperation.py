@@ -165,10 +165,9 @@ def with_crude(page_app, tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'corridor.sqlite'}")  # where page_app points the app
     store.create()
     store.seed(SEED_DIR)
-    stored = store.read_all()
-    prepared = desk.prepare_import(stored, desk.COMTRADE, "comtrade.csv", COMTRADE.read_bytes(),
+    prepared = desk.prepare_import(store, desk.COMTRADE, "comtrade.csv", COMTRADE.read_bytes(),
                                    dt.date(2025, 11, 28))
-    desk.commit_import(store, stored, prepared, "Ana", "Comtrade 2023", "comtrade.csv")
+    desk.commit_import(store, prepared, "Ana", "Comtrade 2023", "comtrade.csv")
     store.close()
     yield page_app("pages/cooperation.py")
     st.cache_resource.clear()

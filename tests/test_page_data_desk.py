@@ -130,6 +130,27 @@ def test_form_errors_are_listed_and_nothing_is_written(app, db_path):
             "CR015)"] in problems_shown(at)[["column", "value", "rule"]].values.tolist()
 
 
+def test_the_add_form_of_a_large_store_asks_for_ids_it_cannot_list(app, db_path, monkeypatch):
+    monkeypatch.setattr(desk, "PICKER_MAX", 5)  # 14 cargo reports and 102 sources stand in for a million
+    at = open_tab(app, "Add")
+    labels = {w.label for w in at.selectbox}
+    assert "Cargo id" not in labels and "Source id" not in labels  # no picker sending every id
+    assert {"Order id (optional)", "Grade (optional)"} <= labels  # 5 orders and 3 grades are listed
+    cargo, source = (at.text_input(key=f"desk_add_cargo_reports_{c}_0") for c in ("cargo_id", "source_id"))
+    assert cargo.placeholder == "Type an existing id, or a new one such as C05"
+    assert source.placeholder == "Type an id, e.g. S001"
+    assert by_label(at.text_input, "Report id").value == "CR015"
+    cargo.set_value("C05")
+    source.set_value("S999")  # no such source: the store says so
+    by_label(at.selectbox, "Status").set_value("arrived")
+    by_label(at.get("form_submit_button"), "Add cargo report").click().run()
+    assert ["source_id", "S999"] == problems_shown(at)[["column", "value"]].values.tolist()[0]
+    at.text_input(key="desk_add_cargo_reports_source_id_0").set_value("S032")
+    by_label(at.get("form_submit_button"), "Add cargo report").click().run()
+    assert not at.exception, at.exception
+    assert "Cargo report CR015 about cargo C05, citing S032, is stored and shows on every page now." in texts(at)
+
+
 def editor_key(at, table: str = "cargo_reports") -> str:
     """The grid's key: it carries a counter, bumped whenever the grid is loaded afresh."""
     return f"desk_fix_grid_{table}_{at.session_state[f'desk_gen_fix_{table}']}"
@@ -261,6 +282,25 @@ def test_a_comtrade_export_is_previewed_and_imported(app, db_path):
     assert "Trade flows: 2 new, 0 changed, 0 unchanged rows." in texts(at)
     flows = colleague(db_path).read_table("trade_flows").set_index("flow_id")
     assert flows.at["CT-PAK-RUS-M-2023", "value_usd"] == "58431000"
+
+
+def test_the_grid_of_a_large_table_holds_the_first_rows_and_finds_others(app, db_path, monkeypatch):
+    monkeypatch.setattr(desk, "GRID_MAX", 5)  # the 14 seed cargo reports stand in for a million
+    at = open_tab(app, "Correct")
+    at.selectbox(key="desk_fix_table").set_value("cargo_reports").run()
+    assert list(at.data_editor[0].value["report_id"]) == ["CR001", "CR002", "CR003", "CR004", "CR005"]
+    assert ("This table holds 14 records: the grid shows the first 5 by id. Type text above to find others."
+            in [c.value for c in at.caption])
+    at.text_input(key="desk_fix_q").set_value("s055").run()  # read from the store, not from the 5 rows
+    assert list(at.data_editor[0].value["report_id"]) == ["CR012", "CR013"]
+    at.session_state[editor_key(at)] = {"edited_rows": {0: {"vessel": "Sea Falcon"}}, "added_rows": [],
+                                        "deleted_rows": []}
+    at.text_input(key="desk_fix_reason").set_value("the port names the vessel").run()
+    at.button(key="desk_fix_save").click().run()
+    assert not at.exception, at.exception
+    assert "CR012: saved as version 2" in texts(at)
+    assert list(at.data_editor[0].value["vessel"].fillna("")) == ["Sea Falcon", ""]  # read again, same search
+    assert colleague(db_path).read_table("cargo_reports").set_index("report_id").at["CR012", "vessel"] == "Sea Falcon"
 
 
 def test_history_shows_the_change_and_undo_puts_it_back(app, db_path):

@@ -64,6 +64,20 @@ def seeded(store: Store) -> Store:
     return store
 
 
+def test_values_exists_and_search_read_only_what_they_ask_for(seeded):
+    assert seeded.values("cargo_reports", "cargo_id") == ["C1"]  # two reports, one cargo
+    assert seeded.values("cargo_reports", "vessel") == ["Pure Point"]  # the empty one left out
+    assert seeded.values("cargo_reports", limit=1, last=True) == ["C1-S2"]
+    assert seeded.exists("cargo_reports", "C1-S2") and not seeded.exists("cargo_reports", "c1-s2")
+    # Any column, case ignored, numbers found by their digits; % and _ are plain characters.
+    assert list(seeded.search("cargo_reports", "PURE point", 10)["report_id"]) == ["C1-S1"]
+    assert list(seeded.search("cargo_reports", "45142", 10)["report_id"]) == ["C1-S1"]
+    assert list(seeded.search("cargo_reports", "rounded by", 10)["report_id"]) == ["C1-S2"]
+    assert seeded.search("cargo_reports", "%", 10).empty and seeded.search("cargo_reports", "C1_S", 10).empty
+    first = seeded.search("cargo_reports", "", 1)
+    pd.testing.assert_frame_equal(first, seeded.read_table("cargo_reports").iloc[:1])
+
+
 # The database itself -----------------------------------------------------------------------------
 
 def test_create_makes_every_table_with_key_foreign_keys_and_checks(store):
@@ -424,7 +438,7 @@ def test_delete_removes_an_unreferenced_record_and_logs_it(seeded):
         seeded.update("cargo_reports", "C1-S2", {"vessel": "x"}, 1, "bo", "late edit")
     assert seeded.deleted_keys("cargo_reports") == ["C1-S2"] and seeded.deleted_keys("sources") == []
     stored = sorted(seeded.read_table("cargo_reports")["report_id"])
-    assert seeded.keys("cargo_reports") == stored and seeded.keys("cargo_reports", 1) == stored[:1]
+    assert seeded.values("cargo_reports") == stored and seeded.values("cargo_reports", limit=1) == stored[:1]
     assert seeded.record_count("cargo_reports") == len(stored)
     newest = seeded.latest_changes(2)  # the refused late edit, after the deletion
     assert newest["action"].tolist() == ["delete", "conflict"]

@@ -15,7 +15,7 @@ through `sqlite_arrow`).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from os import PathLike
 
@@ -102,10 +102,19 @@ class Store:
         ordered by key (read as Arrow columns, `columnar.read_text`)."""
         return columnar.read_text(self.url, [name])[name]
 
+    def read_tables(self, names: Iterable[str]) -> dict[str, pd.DataFrame]:
+        """These tables, as `read_table` gives them, keyed by name in the order given, all read in
+        one transaction."""
+        return columnar.read_text(self.url, names)
+
     def read_all(self) -> dict[str, pd.DataFrame]:
-        """Every table, as `read_table` gives it, keyed by name in LOAD_ORDER, all read in one
-        transaction."""
-        return columnar.read_text(self.url, LOAD_ORDER)
+        """Every table, as `read_tables` gives them, in LOAD_ORDER."""
+        return self.read_tables(LOAD_ORDER)
+
+    def read_records(self, table: str, keys: Iterable[str]) -> pd.DataFrame:
+        """The records of `table` with these keys, as `read_table` gives them (a key with no
+        record is left out)."""
+        return columnar.read_keys(self.url, table, keys)
 
     def read_typed(self) -> dict[str, pd.DataFrame]:
         """Every table as `analysis.datafiles.typed` makes it of `read_all`'s text (number columns
@@ -137,11 +146,39 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(DB_TABLES[table])).scalar_one()
 
-    def keys(self, table: str, limit: int | None = None) -> list[str]:
-        """The keys of `table`'s records, sorted; the first `limit` of them when given."""
-        key = DB_TABLES[table].c[TABLES[table].key]
+    def values(self, table: str, column: str | None = None, limit: int | None = None,
+               last: bool = False) -> list[str]:
+        """The distinct values `column` (the key when None) holds in `table`, sorted, empty ones
+        left out; with `limit`, only those of the first `limit` records in that order (the last,
+        with `last`), which needs no pass over a whole column without an index."""
+        values = DB_TABLES[table].c[column or TABLES[table].key]
+        query = sa.select(values).where(values.is_not(None)).order_by(values.desc() if last else values)
+        query = query.distinct() if limit is None else query.limit(limit)
         with self.engine.connect() as conn:
-            return list(conn.execute(sa.select(key).order_by(key).limit(limit)).scalars().all())
+            found = list(dict.fromkeys(conn.execute(query).scalars().all()))
+        return found[::-1] if last else found
+
+    def exists(self, table: str, key: str) -> bool:
+        """Whether `table` holds a record with this key."""
+        db = DB_TABLES[table]
+        query = sa.select(sa.literal(1)).where(db.c[TABLES[table].key] == key).limit(1)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def search(self, table: str, text: str, limit: int) -> pd.DataFrame:
+        """The first `limit` records (by key) of `table` with `text` in any column, ignoring the
+        case of ASCII letters (any record when `text` is empty), as `read_table` gives them."""
+        db, spec = DB_TABLES[table], TABLES[table]
+        query = sa.select(db.c[spec.key]).order_by(db.c[spec.key]).limit(limit)
+        if text:
+            # SQLite's LIKE already ignores ASCII case, and is twice as fast without lower().
+            sqlite = self.engine.dialect.name == "sqlite"
+            query = query.where(sa.or_(*[
+                sa.type_coerce(db.c[c.name], sa.Text).contains(text, autoescape=True) if sqlite
+                else sa.cast(db.c[c.name], sa.Text).icontains(text, autoescape=True) for c in spec.columns]))
+        with self.engine.connect() as conn:
+            keys = list(conn.execute(query).scalars().all())
+        return self.read_records(table, keys)
 
     def deleted_keys(self, table: str) -> list[str]:
         """The keys of `table` the log holds that no stored record has any more, sorted."""
