@@ -77,8 +77,10 @@ def fulfilment_ledger(orders: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFra
     out["pct_delivered"] = out["delivered_t"] / out["ordered_t"] * 100
     out["pct_min"] = out["delivered_min_t"] / out["ordered_max_t"] * 100
     out["pct_max"] = out["delivered_max_t"] / out["ordered_min_t"] * 100
-    out["days_to_first_arrival"] = (out["first_arrival"] - out["placed_start"]).dt.days
-    out["days_to_last_arrival"] = (out["last_arrival"] - out["placed_start"]).dt.days
+    # Whole days as floats, NaN before any arrival, whether or not some order has none yet: the
+    # dtype must not depend on the other orders (a refresh rebuilds only some of them).
+    out["days_to_first_arrival"] = (out["first_arrival"] - out["placed_start"]).dt.days.astype("float64")
+    out["days_to_last_arrival"] = (out["last_arrival"] - out["placed_start"]).dt.days.astype("float64")
     return out.reset_index()
 
 
