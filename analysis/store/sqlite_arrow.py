@@ -6,9 +6,10 @@ the other's locks go too, and each copy, seeing no other connection of its own, 
 the last one and removes the write-ahead log the other is using ("disk I/O error"). So the
 driver runs in a reading process, started on first use and kept; run as a script, it imports
 only pyarrow and the driver's low-level API. It takes one JSON request a line on its stdin,
-`{"path": ..., "queries": [[sql, parameters], ...]}`, and answers on its stdout with a JSON line,
-`{"tables": n}` or `{"error": message}`, then each table as an 8-byte length and an Arrow IPC
-stream.
+`{"path": ..., "queries": [[sql, parameters], ...], "folder": ...}`, writes each table as an Arrow
+IPC file in that folder and answers on its stdout with a JSON line, `{"tables": [file, ...]}` or
+`{"error": message}`. The asking process maps each file and removes it: the columns are shared
+through the page cache instead of copied through a pipe (0.7 s of 200 MiB of cargo reports).
 
 The driver also infers each column's type from its first batch of rows, so that a column NULL
 throughout that batch is taken for integers and a text or float met later is an error: each query
@@ -18,11 +19,13 @@ queries of one request are read in one transaction, from one state of the store.
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import os
-import struct
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from typing import BinaryIO
 
@@ -30,17 +33,22 @@ import adbc_driver_manager
 import adbc_driver_sqlite
 import pyarrow as pa
 
-_LENGTH = struct.Struct("<Q")
+_COUNTER = itertools.count()  # names the files of a reading process
 
 
-def _write_ipc(out: BinaryIO, table: pa.Table) -> None:
-    """The table as its length and an Arrow IPC stream, written straight to `out` (no copy)."""
-    counter = pa.MockOutputStream()
-    with pa.ipc.new_stream(counter, table.schema) as writer:
+def _write_file(path: str, table: pa.Table) -> None:
+    with pa.OSFile(path, "wb") as out, pa.ipc.new_file(out, table.schema) as writer:
         writer.write_table(table)
-    out.write(_LENGTH.pack(counter.size()))
-    with pa.ipc.new_stream(out, table.schema) as writer:
-        writer.write_table(table)
+
+
+def _mapped(path: str) -> pa.Table:
+    """The table in the Arrow IPC file at `path`, its columns mapped, not copied; the file is
+    removed (the mapping lasts as long as the columns)."""
+    try:
+        with pa.memory_map(path) as source:
+            return pa.ipc.open_file(source).read_all()
+    finally:
+        os.unlink(path)
 
 
 def _result(statement: adbc_driver_manager.AdbcStatement, sql: str, parameters: list | None) -> pa.Table:
@@ -68,14 +76,17 @@ def _read(path: str, queries: list[list]) -> list[pa.Table]:
 
 
 def _answer(out: BinaryIO, request: dict) -> None:
+    files = []
     try:
-        tables = _read(request["path"], request["queries"])
+        for table in _read(request["path"], request["queries"]):
+            files.append(os.path.join(request["folder"], f"{next(_COUNTER)}.arrow"))
+            _write_file(files[-1], table)
     except Exception as err:  # any failure is the asking process's to raise; this one goes on
+        for path in files:
+            os.unlink(path)
         out.write(json.dumps({"error": f"{type(err).__name__}: {err}"}).encode() + b"\n")
         return
-    out.write(json.dumps({"tables": len(tables)}).encode() + b"\n")
-    for table in tables:
-        _write_ipc(out, table)
+    out.write(json.dumps({"tables": files}).encode() + b"\n")
 
 
 def main() -> None:
@@ -89,25 +100,27 @@ def main() -> None:
 
 
 class _Worker:
-    """The reading process: started on first use, started again if it has stopped; one request
-    at a time."""
+    """The reading process, with the folder it writes its answers in: started on first use,
+    started again if it has stopped; one request at a time."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
+        self._folder = ""
         self._owner = 0  # the pid that started it (a forked child starts its own)
 
     def _running(self) -> subprocess.Popen:
         if self._process is None or self._process.poll() is not None or self._owner != os.getpid():
+            self._folder = tempfile.mkdtemp(prefix="corridor-read-")
             # -I: the script's folder (which holds modules named like others) stays off sys.path
             self._process = subprocess.Popen([sys.executable, "-I", __file__], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE)
             self._owner = os.getpid()
-            atexit.register(self._stop, self._process)
+            atexit.register(self._stop, self._process, self._folder)
         return self._process
 
     @staticmethod
-    def _stop(process: subprocess.Popen) -> None:
+    def _stop(process: subprocess.Popen, folder: str) -> None:
         if process.poll() is None:
             process.stdin.close()
             try:
@@ -115,25 +128,20 @@ class _Worker:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
 
-    def _exchange(self, request: bytes) -> list[pa.Table]:
+    def _exchange(self, path: str, queries: list[tuple[str, list | None]]) -> list[pa.Table]:
         process = self._running()
+        request = {"path": path, "queries": queries, "folder": self._folder}
         try:
-            process.stdin.write(request)
+            process.stdin.write(json.dumps(request, ensure_ascii=False).encode() + b"\n")
             process.stdin.flush()
             head = json.loads(process.stdout.readline() or "null")
             if head is None:
                 raise EOFError("the SQLite reading process stopped")
             if "error" in head:
                 raise RuntimeError(head["error"])
-            tables = []
-            for _ in range(head["tables"]):
-                (size,) = _LENGTH.unpack(process.stdout.read(_LENGTH.size))
-                payload = process.stdout.read(size)
-                if len(payload) != size:
-                    raise EOFError("the SQLite reading process stopped")
-                tables.append(pa.ipc.open_stream(payload).read_all())
-            return tables
+            return [_mapped(file) for file in head["tables"]]
         except RuntimeError:
             raise
         except BaseException:  # an answer half read cannot be resumed: the next request starts a new process
@@ -142,12 +150,11 @@ class _Worker:
             raise
 
     def query(self, path: str, queries: list[tuple[str, list | None]]) -> list[pa.Table]:
-        request = json.dumps({"path": path, "queries": queries}, ensure_ascii=False).encode() + b"\n"
         with self._lock:
             try:
-                return self._exchange(request)
-            except (EOFError, OSError, struct.error):  # it had stopped (killed, out of memory): once more
-                return self._exchange(request)
+                return self._exchange(path, queries)
+            except (EOFError, OSError):  # it had stopped (killed, out of memory): once more
+                return self._exchange(path, queries)
 
 
 _WORKER = _Worker()
