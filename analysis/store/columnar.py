@@ -30,13 +30,16 @@ from sqlalchemy.dialects import postgresql
 
 from analysis.schema import TABLES, Column
 from analysis.store import sqlite_arrow
-from analysis.store.tables import DB_TABLES
+from analysis.store.sqlite_arrow import Query
+from analysis.store.tables import CHANGES, DB_TABLES
 from analysis.store.values import format_number
 
 # Python's repr of a float switches to an exponent below and above these magnitudes (1e-05, 1e+16).
 _POSITIONAL = (1e-4, 1e16)
 
-Query = tuple[str, list | None]  # SQL, and its parameters
+# Moves on with every write (each logs a change): two SQLite connections that give the same
+# answer read the same state of the store.
+_TOKEN = sa.select(sa.func.coalesce(sa.func.max(CHANGES.c.change_id), 0))
 
 
 def _query(name: str, dialect: sa.Dialect, keys: Sequence[str] | None = None) -> Query:
@@ -61,7 +64,8 @@ def _tables(url: str, requests: list[tuple[str, Sequence[str] | None]]) -> list[
     if parsed.get_backend_name() == "sqlite":
         dialect = parsed.get_dialect()(paramstyle="qmark")
         path = str(Path(parsed.database).resolve())  # as SQLAlchemy would open it from here
-        return sqlite_arrow.query(path, [_query(name, dialect, keys) for name, keys in requests])
+        return sqlite_arrow.query(path, [_query(name, dialect, keys) for name, keys in requests],
+                                  (str(_TOKEN.compile(dialect=dialect, compile_kwargs={"literal_binds": True})), None))
     dialect = parsed.get_dialect()(paramstyle="numeric_dollar")  # ADBC's placeholders: $1, $2, ...
     libpq = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
     with adbc_driver_postgresql.dbapi.connect(libpq) as conn, conn.cursor() as cur:
