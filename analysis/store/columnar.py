@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 import adbc_driver_postgresql.dbapi
@@ -67,14 +68,50 @@ def _tables(url: str, requests: list[tuple[str, Sequence[str] | None]]) -> list[
         return sqlite_arrow.query(path, [_query(name, dialect, keys) for name, keys in requests],
                                   (str(_TOKEN.compile(dialect=dialect, compile_kwargs={"literal_binds": True})), None))
     dialect = parsed.get_dialect()(paramstyle="numeric_dollar")  # ADBC's placeholders: $1, $2, ...
-    libpq = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-    with adbc_driver_postgresql.dbapi.connect(libpq) as conn, conn.cursor() as cur:
-        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    return _postgres_tables(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
+                            [(name, _query(name, dialect, keys)) for name, keys in requests])
+
+
+def _transaction(cursor, snapshot: str | None = None) -> None:
+    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    if snapshot is not None:
+        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # no placeholder here; an id the server made
+
+
+def _postgres_tables(libpq: str, queries: list[tuple[str, Query]]) -> list[pa.Table]:
+    """Each (table name, query)'s result, in one REPEATABLE READ transaction. A whole table the
+    planner estimates at PART_ROWS rows or more is read in parts at once, on more connections
+    that share the transaction's snapshot (pg_export_snapshot), so all see one state."""
+    with ExitStack() as stack:
+        cursor = stack.enter_context(stack.enter_context(adbc_driver_postgresql.dbapi.connect(libpq)).cursor())
+        _transaction(cursor)
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' "
+                       "AND relnamespace = current_schema()::regnamespace")
+        estimate = dict(zip(*cursor.fetch_arrow_table().to_pydict().values()))
+        large = {name for name, (_, parameters) in queries
+                 if parameters is None and estimate.get(name, 0) >= sqlite_arrow.PART_ROWS}
+        readers = [cursor]
+        if large and sqlite_arrow.PARTS > 1:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            for _ in range(sqlite_arrow.PARTS - 1):
+                readers.append(stack.enter_context(stack.enter_context(
+                    adbc_driver_postgresql.dbapi.connect(libpq)).cursor()))
+                _transaction(readers[-1], snapshot)
         tables = []
-        for name, keys in requests:
-            cur.execute(*_query(name, dialect, keys))
-            tables.append(cur.fetch_arrow_table())
+        for name, (sql, parameters) in queries:
+            if name in large and len(readers) > 1:
+                parts = sqlite_arrow.in_parts([lambda part, _, c=c: _fetched(c, part) for c in readers], sql,
+                                              int(estimate[name]))
+                tables.append(pa.concat_tables(parts))
+            else:
+                tables.append(_fetched(cursor, sql, parameters))
     return tables
+
+
+def _fetched(cursor, sql: str, parameters: list | None = None) -> pa.Table:
+    cursor.execute(sql, parameters)
+    return cursor.fetch_arrow_table()
 
 
 def _number_text(values: pa.ChunkedArray) -> pa.Array:

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import BinaryIO
@@ -114,14 +115,15 @@ def _joined(parts: list[pa.Table]) -> pa.Table:
     return pa.concat_tables([part.cast(schema) for part in parts])
 
 
-def _in_parts(connections: list, sql: str, parameters: list | None, rows: int) -> pa.Table:
-    """The query's result read in consecutive parts, one per connection, at once."""
-    bounds = [rows * i // len(connections) for i in range(len(connections) + 1)]
-    with ThreadPoolExecutor(len(connections)) as pool:
-        parts = pool.map(lambda conn, start, end: _rows(conn, f"{sql} LIMIT {end - start} OFFSET {start}",
-                                                        parameters, end - start),
-                         connections, bounds[:-1], bounds[1:])
-        return _joined(list(parts))
+def in_parts(readers: list[Callable[[str, int], pa.Table]], sql: str, rows: int) -> list[pa.Table]:
+    """The result of `sql` (a SELECT ordered by a unique key, with no LIMIT of its own) read in
+    consecutive parts at once, part i by `readers[i](part's SQL, rows it should hold)`. The last
+    part runs to the end, so `rows` may be an estimate."""
+    bounds = [rows * i // len(readers) for i in range(len(readers))] + [None]
+    parts = [(f"{sql} LIMIT {(end - start) if end is not None else 2 ** 63 - 1} OFFSET {start}",
+              (end if end is not None else max(rows, start)) - start) for start, end in zip(bounds, bounds[1:])]
+    with ThreadPoolExecutor(len(readers)) as pool:
+        return list(pool.map(lambda read, part: read(*part), readers, parts))
 
 
 def _read(path: str, queries: list[list], token: list | None, part_rows: int) -> list[pa.Table]:
@@ -135,8 +137,14 @@ def _read(path: str, queries: list[list], token: list | None, part_rows: int) ->
         helpers = []
         if token and PARTS > 1 and max(counts, default=0) >= part_rows:
             helpers = _helpers(database, stack, token, state)
-        return [_in_parts([main, *helpers], sql, parameters, rows) if helpers and rows >= part_rows
-                else _rows(main, sql, parameters, rows) for (sql, parameters), rows in zip(queries, counts)]
+        tables = []
+        for (sql, parameters), rows in zip(queries, counts):
+            if helpers and rows >= part_rows:
+                readers = [lambda part, size, conn=conn: _rows(conn, part, parameters, size) for conn in [main, *helpers]]
+                tables.append(_joined(in_parts(readers, sql, rows)))
+            else:
+                tables.append(_rows(main, sql, parameters, rows))
+        return tables
 
 
 def _answer(out: BinaryIO, request: dict) -> None:
