@@ -3,9 +3,11 @@
 `read_text` gives tables as `Store.read_table` gives them (text, <NA> for empty, an Int64
 `version`, ordered by key); `read_typed` gives them as `analysis.datafiles.typed` makes them of
 that text, with the number columns taken straight from the database's floats; `read_keys` gives
-some records of one table as text. The tables of one call are read in one transaction, so they
-come from one state of the store: on PostgreSQL through one ADBC connection in this process
-(REPEATABLE READ), on SQLite in a process of its own (`sqlite_arrow` says why).
+some records of one table as text. The tables of one call come from one state of the store: on
+PostgreSQL through ADBC in this process, in one REPEATABLE READ transaction, on SQLite in a
+process of its own (`sqlite_arrow` says why). A large table is read in parts on several
+connections at once, which share that state: on PostgreSQL through the first transaction's
+exported snapshot, on SQLite by a change-log token each connection must agree on.
 
 SQLite's driver types a column by the values it meets, not by its declaration. The store declares
 its columns TEXT and FLOAT, and SQLite stores by that affinity (a number written to a TEXT column
