@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 TRIGGERS = r"^[=+\-@\t\r]"
 ESCAPABLE = r"^'*[=+\-@\t\r]"   # what gets one more apostrophe on the way out
 ESCAPED = r"^'+[=+\-@\t\r]"     # what loses one apostrophe on the way in
+EXCEL_ROWS = 1_048_575  # rows a worksheet holds below its header row
 PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 # Excel's longest sheet name; table names are shorter.
 SHEET_NAME_LIMIT = 31
@@ -76,8 +77,11 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", number_columns: tupl
     """An Excel workbook with one sheet: a header row, then the escaped frame, without the index.
 
     Columns named in `number_columns` are written as numbers (their text parsed as floats); every
-    other cell is written as text, so no cell of the workbook holds a formula.
+    other cell is written as text, so no cell of the workbook holds a formula. Raises ValueError
+    for more rows than a worksheet holds (EXCEL_ROWS).
     """
+    if len(frame) > EXCEL_ROWS:
+        raise ValueError(f"{len(frame):,} rows: a worksheet holds at most {EXCEL_ROWS:,} below its header")
     escaped = escape_formulas(frame)
     book = Workbook()
     ws = book.active

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import desk, imports, params
-from analysis.export import to_xlsx_bytes
+from analysis.export import EXCEL_ROWS, to_xlsx_bytes
 from analysis.params import TABLE_LABELS, TARGET_LABELS
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import ConflictError, StoreBusy
@@ -529,19 +529,21 @@ def export_tab() -> None:
                "an exported file imports back unchanged. Keep the version column: it lets the import refuse "
                "rows a colleague changed after your export.")
     today = dt.date.today().isoformat()
-    frames = db.read_all()
-    for table in LOAD_ORDER:
-        frame = frames[table]
+    for table in LOAD_ORDER:  # each table is read only when its button is clicked
+        rows = db.record_count(table)
         cols = st.columns([2, 1, 1, 1])
         cols[0].text(TABLE_LABELS[table])
-        cols[1].text(f"{len(frame):,} rows")
+        cols[1].text(f"{rows:,} rows")
         with cols[2]:
-            download_later(frame, f"corridor_{table}_{today}", key=f"desk_dl_csv_{table}", label="CSV")
+            download_later(lambda t=table: db.read_table(t), f"corridor_{table}_{today}", key=f"desk_dl_csv_{table}",
+                           label="CSV")
         numbers = tuple(c.name for c in TABLES[table].columns if c.kind == "number") + ("version",)
-        cols[3].download_button("Excel", lambda f=frame, t=table, n=numbers: to_xlsx_bytes(f, t, n),  # on click
+        cols[3].download_button("Excel", lambda t=table, n=numbers: to_xlsx_bytes(db.read_table(t), t, n),
                                 file_name=f"corridor_{table}_{today}.xlsx", key=f"desk_dl_xlsx_{table}",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                icon=":material/download:", on_click="ignore")
+                                icon=":material/download:", on_click="ignore", disabled=rows > EXCEL_ROWS,
+                                help=f"More rows than a worksheet holds ({EXCEL_ROWS:,}): use CSV."
+                                if rows > EXCEL_ROWS else None)
 
 
 for name, draw in zip(TABS, (add_tab, correct_tab, history_tab, import_tab, export_tab)):

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, strategies as st
 
+from analysis import export
 from analysis import formatting as fmt
 from analysis.export import escape_formulas
 
@@ -48,3 +49,10 @@ def test_no_escaped_cell_starts_with_a_formula_trigger(text):
     cell = escape_formulas(pd.DataFrame({"c": [text]}))["c"].iloc[0]
     is_number = pd.Series([text]).str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?").iloc[0]
     assert is_number or not cell[:1] in {"=", "+", "-", "@", "\t", "\r"}
+
+
+def test_a_workbook_refuses_more_rows_than_a_worksheet_holds(monkeypatch):
+    monkeypatch.setattr(export, "EXCEL_ROWS", 2)
+    assert export.to_xlsx_bytes(pd.DataFrame({"a": ["x", "y"]}))
+    with pytest.raises(ValueError, match="3 rows: a worksheet holds at most 2 below its header"):
+        export.to_xlsx_bytes(pd.DataFrame({"a": ["x", "y", "z"]}))

@@ -10,8 +10,9 @@ import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
 
+from analysis import desk, export
 from analysis.export import to_csv_bytes
-from analysis import desk
+from analysis.schema import LOAD_ORDER
 from analysis.store import Store
 from ui import state
 
@@ -341,11 +342,14 @@ def test_history_of_a_large_table_asks_for_the_id(app, db_path, monkeypatch):
                                           "ids are matched exactly, including case."]
 
 
-def test_export_offers_every_table_as_csv_and_excel(app):
+def test_export_offers_every_table_as_csv_and_excel(app, monkeypatch):
+    monkeypatch.setattr(export, "EXCEL_ROWS", 13)  # 14 cargo reports stand in for more than a worksheet holds
     at = open_tab(app, "Export")
-    keys = {b.key for b in at.get("download_button")}
-    from analysis.schema import LOAD_ORDER
-    assert keys == {f"desk_dl_{kind}_{t}" for t in LOAD_ORDER for kind in ("csv", "xlsx")}
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert set(buttons) == {f"desk_dl_{kind}_{t}" for t in LOAD_ORDER for kind in ("csv", "xlsx")}
+    assert "14 rows" in [t.value for t in at.text]  # counted in SQL, no table read until a click
+    assert buttons["desk_dl_xlsx_cargo_reports"].disabled and not buttons["desk_dl_csv_cargo_reports"].disabled
+    assert not buttons["desk_dl_xlsx_grades"].disabled  # 3 grades
 
 
 def test_desk_is_closed_on_a_read_only_dataset(tmp_path, monkeypatch):

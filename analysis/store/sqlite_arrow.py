@@ -93,7 +93,7 @@ def _helpers(database: adbc_driver_manager.AdbcDatabase, stack: ExitStack, token
              state: object) -> list[adbc_driver_manager.AdbcConnection]:
     """PARTS - 1 more connections reading the store in the state whose `token` (a query) gave
     `state`: their read transactions start with the token, and are kept only when it gives the
-    same answer (a write committed in between changed it). None after three tries."""
+    same answer (a write committed in between changed it). No helper after three tries."""
     for _ in range(3):
         attempt = ExitStack()
         helpers = [_opened(database, attempt) for _ in range(PARTS - 1)]
