@@ -161,6 +161,7 @@ def measure(pages: list[str], repeats: int) -> dict:
             result["error"] = str(err).splitlines()[0][:300]
         name = page if not section else f"{page} · {section[1]}"
         result["rss_peak_mb"] = peak_mb()  # the process's peak so far: which page raised it
+        result["rss_mb"] = _rss_mb()
         out["pages"][name] = result
         print(f"  {name:<22} " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                                            for k, v in result.items()), file=sys.stderr, flush=True)
