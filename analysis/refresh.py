@@ -164,36 +164,61 @@ def refreshed(previous: Corridor, fresh: Mapping[str, pd.DataFrame], changed: Ma
     return Corridor(tables, cargoes, orders, ledger)
 
 
+def _changes(store: Store, since: int) -> tuple[int, dict[str, set[str]] | None, dict[str, pd.DataFrame]]:
+    """The change-log id up to which the store has changed since `since`, the keys changed per
+    table (None when so many that reading everything costs less), and their typed rows now."""
+    log = store.changes_since(since)
+    if log.empty:
+        return since, {}, {}
+    latest = int(log["change_id"].max())
+    log = log[log["action"] != "conflict"]
+    changed = {table: set(group["record_key"]) for table, group in log.groupby("table_name")}
+    if sum(len(keys) for keys in changed.values()) > MOST_PATCHED:
+        return latest, None, {}
+    return latest, changed, {name: typed(name, columnar.read_keys(store.url, name, sorted(keys)))
+                             for name, keys in changed.items()}
+
+
+def _first(store: Store) -> tuple[Corridor, int]:
+    """The dataset of a server that holds none yet: from the store's snapshot where one holds;
+    else from a snapshot's tables (written by code that derived them otherwise), caught up and
+    derived; else read and derived in full. A snapshot is written for a large store unless the
+    one used was recent enough."""
+    opened = snapshot.load(store)
+    if opened is not None:
+        data, latest = current(store, *opened)
+        if latest - opened[1] > SNAPSHOT_BEHIND:
+            snapshot.save_later(store, data, latest)
+        return data, latest
+    kept, changed = snapshot.load_tables(store), None
+    if kept is not None:
+        tables, since = kept
+        latest, changed, fresh = _changes(store, since)
+    if changed is None:  # no snapshot's tables, or so much changed since that reading all costs less
+        latest = store.last_change_id()
+        tables = store.read_typed()
+    else:
+        for name, keys in changed.items():
+            tables[name] = patched_table(tables[name], TABLES[name].key, fresh[name], keys)[0]
+    data = derive(tables)
+    snapshot.save_later(store, data, latest)
+    return data, latest
+
+
 def current(store: Store, previous: Corridor | None, since: int) -> tuple[Corridor, int]:
     """The store's dataset and the change-log id it includes, from `previous` (which includes
     every change up to `since`): only the records changed since are read and re-derived.
 
-    Without `previous`, from the store's snapshot (`analysis.snapshot`) where one still holds,
-    else read and derived in full (and, for a large store, a snapshot written meanwhile).
+    Without `previous`, from the store's snapshot (`analysis.snapshot`) where one holds, else
+    read and derived in full (and, for a large store, a snapshot written meanwhile); see `_first`.
     Records changed while this runs may be read already; the next call reads them again, so
     applying a change twice does no harm.
     """
     if previous is None:
-        opened = snapshot.load(store)
-        if opened is None:
-            latest = store.last_change_id()
-            data = derive(store.read_typed())
-            snapshot.save_later(store, data, latest)
-            return data, latest
-        previous, since = opened
-        data, latest = current(store, previous, since)
-        if latest - since > SNAPSHOT_BEHIND:
-            snapshot.save_later(store, data, latest)
-        return data, latest
-    log = store.changes_since(since)
-    if log.empty:
-        return previous, since
-    latest = int(log["change_id"].max())
-    log = log[log["action"] != "conflict"]
-    changed = {table: set(group["record_key"]) for table, group in log.groupby("table_name")}
+        return _first(store)
+    latest, changed, fresh = _changes(store, since)
+    if changed is None:
+        return derive(store.read_typed()), latest
     if not changed:
         return previous, latest
-    if sum(len(keys) for keys in changed.values()) > MOST_PATCHED:
-        return derive(store.read_typed()), latest
-    fresh = {name: typed(name, columnar.read_keys(store.url, name, sorted(keys))) for name, keys in changed.items()}
     return refreshed(previous, fresh, changed), latest

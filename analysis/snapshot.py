@@ -9,8 +9,10 @@ A snapshot is used only while its manifest still holds: the same store (where it
 the time stamp the store gives the last change the snapshot includes, so that a store rebuilt
 or restored to another history does not match) and the same code (a fingerprint of every source
 file the derivation imports, the schema and the store with its migrations among them): a
-release that changes only pages or page views keeps it. Otherwise the
-store is read and derived in full, and a new snapshot written.
+release that changes only pages or page views keeps it. A release that changes the derivation
+but not how tables are read (a second fingerprint, `table_files`) keeps its tables: they are
+mapped and caught up, and only the derivation runs again (`load_tables`). Otherwise the store is
+read and derived in full, and a new snapshot written.
 
 Snapshots are written only for stores of at least SNAPSHOT_REPORTS cargo reports (a smaller one
 is read in full in about a second), in a folder of their own under CORRIDOR_SNAPSHOT_DIR, else
@@ -38,7 +40,7 @@ from analysis.dataset import Corridor
 from analysis.store import Store
 
 SNAPSHOT_REPORTS = 100_000  # cargo reports from which a snapshot is kept
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 VIEWS = ("cargoes", "orders", "ledger")
 CODE = Path(__file__).resolve().parent  # the analysis package
@@ -56,12 +58,10 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def derivation_files() -> list[Path]:
-    """The source files the derived dataset depends on: the modules `refresh` and `snapshot`
-    import, followed through every `analysis` import, and the whole store package (its
-    migrations are loaded by name, not imported)."""
+def _imported(starts: list[Path]) -> list[Path]:
+    """The files `starts` and every `analysis` module they import, followed through."""
     found: set[Path] = set()
-    todo = [CODE / "refresh.py", CODE / "snapshot.py", *CODE.joinpath("store").rglob("*.py")]
+    todo = list(starts)
     while todo:
         path = todo.pop()
         if path in found:
@@ -80,13 +80,35 @@ def derivation_files() -> list[Path]:
     return sorted(found)
 
 
+def table_files() -> list[Path]:
+    """The source files the typed tables depend on: the whole store package (its migrations are
+    loaded by name, not imported) and the typing of a table's text, with what they import."""
+    return _imported([*CODE.joinpath("store").rglob("*.py"), CODE / "datafiles.py"])
+
+
+def derivation_files() -> list[Path]:
+    """The source files the derived dataset depends on: `table_files` and the modules `refresh`
+    and `snapshot` import, followed through."""
+    return _imported([*table_files(), CODE / "refresh.py", CODE / "snapshot.py"])
+
+
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(CODE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @cache
 def code_fingerprint() -> str:
     """A hash of the source files the derived dataset depends on (`derivation_files`)."""
-    digest = hashlib.sha256()
-    for path in derivation_files():
-        digest.update(str(path.relative_to(CODE)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return _fingerprint(derivation_files())
+
+
+@cache
+def tables_fingerprint() -> str:
+    """A hash of the source files the typed tables depend on (`table_files`)."""
+    return _fingerprint(table_files())
 
 
 def _where(store: Store) -> str:
@@ -125,8 +147,8 @@ def save(store: Store, data: Corridor, change_id: int) -> Path | None:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         with pa.OSFile(str(target / f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
-    manifest = {"format": FORMAT, "code": code_fingerprint(), "store": _where(store), "change_id": change_id,
-                "at": at, "tables": sorted(data.tables)}
+    manifest = {"format": FORMAT, "code": code_fingerprint(), "tables_code": tables_fingerprint(),
+                "store": _where(store), "change_id": change_id, "at": at, "tables": sorted(data.tables)}
     (target / MANIFEST).write_text(json.dumps(manifest))
     for older in home.iterdir():
         if older != target and older.name < target.name:
@@ -152,8 +174,10 @@ def _read(path: Path) -> pd.DataFrame:
     return pa.ipc.open_file(pa.memory_map(str(path))).read_all().to_pandas()
 
 
-def load(store: Store) -> tuple[Corridor, int] | None:
-    """The newest usable snapshot of the store and the change-log id it includes, or None."""
+def _opened(store: Store, code: tuple[str, str], names: tuple[str, ...]) -> tuple[dict, dict, int] | None:
+    """From the newest snapshot of the store whose manifest gives `code` (its key, and the
+    fingerprint it must hold): the typed tables, the frames named `names`, and the change-log
+    id it includes; None when no snapshot holds."""
     home = folder(store)
     candidates = sorted(home.iterdir(), reverse=True) if home.is_dir() else []
     for candidate in candidates:
@@ -162,13 +186,26 @@ def load(store: Store) -> tuple[Corridor, int] | None:
             change_id, at = int(manifest["change_id"]), manifest["at"]
         except (OSError, ValueError, KeyError, TypeError):
             continue  # cut short, being removed, or not a manifest of ours
-        if (manifest.get("format") != FORMAT or manifest.get("code") != code_fingerprint()
+        if (manifest.get("format") != FORMAT or manifest.get(code[0]) != code[1]
                 or manifest.get("store") != _where(store) or store.change_time(change_id) != at):
             continue
         try:
             tables = {name: _read(candidate / f"table-{name}.arrow") for name in manifest["tables"]}
-            views = {name: _read(candidate / f"{name}.arrow") for name in VIEWS}
+            views = {name: _read(candidate / f"{name}.arrow") for name in names}
         except (OSError, KeyError, TypeError, pa.ArrowException):
             continue
-        return Corridor(tables, **views), change_id
+        return tables, views, change_id
     return None
+
+
+def load(store: Store) -> tuple[Corridor, int] | None:
+    """The newest usable snapshot of the store and the change-log id it includes, or None."""
+    opened = _opened(store, ("code", code_fingerprint()), VIEWS)
+    return None if opened is None else (Corridor(opened[0], **opened[1]), opened[2])
+
+
+def load_tables(store: Store) -> tuple[dict[str, pd.DataFrame], int] | None:
+    """The typed tables of the newest snapshot written by code that read tables as this code
+    does (whatever derived them), and the change-log id they include; None when none holds."""
+    opened = _opened(store, ("tables_code", tables_fingerprint()), ())
+    return None if opened is None else (opened[0], opened[2])

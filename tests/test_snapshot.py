@@ -14,6 +14,7 @@ import pytest
 from analysis import refresh, snapshot
 from analysis.dataset import derive
 from analysis.refresh import current
+from analysis.schema import TABLES
 from conftest import SEED_DIR, drop_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,9 @@ def test_a_snapshot_is_not_used_for_other_code_or_another_history(seeded, monkey
     _saved()
     assert snapshot.load(seeded) is not None
     monkeypatch.setattr(snapshot, "code_fingerprint", lambda: "other code")
-    assert snapshot.load(seeded) is None
+    assert snapshot.load(seeded) is None and snapshot.load_tables(seeded) is not None
+    monkeypatch.setattr(snapshot, "tables_fingerprint", lambda: "other reading of tables")
+    assert snapshot.load_tables(seeded) is None
     monkeypatch.undo()
     monkeypatch.setenv("CORRIDOR_SNAPSHOT_DIR", str(snapshot.folder(seeded).parent))
     monkeypatch.setattr(snapshot, "SNAPSHOT_REPORTS", 1)
@@ -69,6 +72,29 @@ def test_a_snapshot_is_not_used_for_other_code_or_another_history(seeded, monkey
     seeded.seed(SEED_DIR)
     assert seeded.last_change_id() >= since
     assert snapshot.load(seeded) is None
+
+
+def test_new_derivation_code_derives_again_from_the_snapshots_tables(seeded, monkeypatch):
+    """A release that changes the derivation, not how tables are read: the tables are mapped
+    from the snapshot and caught up, the store is not read in full, and the derivation runs again."""
+    current(seeded, None, -1)
+    _saved()
+    seeded.update("cargo_reports", "CR003", {"quantity": "45200"}, 1, "ana", "port figure revised")
+    monkeypatch.setattr(snapshot, "code_fingerprint", lambda: "other code")
+    with monkeypatch.context() as reading:
+        reading.setattr(seeded, "read_typed", lambda: pytest.fail("the store was read in full"))
+        data, latest = current(seeded, None, -1)
+        _saved()
+    assert latest == seeded.last_change_id()
+    full = derive(seeded.read_typed())
+    for name in full.tables:
+        key = TABLES[name].key
+        pd.testing.assert_frame_equal(data.tables[name].sort_values(key, ignore_index=True),
+                                      full.tables[name].sort_values(key, ignore_index=True), obj=name)
+    for name in snapshot.VIEWS:
+        pd.testing.assert_frame_equal(getattr(data, name), getattr(full, name), obj=name)
+    assert data.cargoes.set_index("cargo_id").at["C01", "tonnes"] == 45_200
+    assert snapshot.load(seeded)[1] == latest  # the new code's snapshot, written meanwhile
 
 
 def test_a_snapshot_cut_short_is_never_used(seeded):
@@ -115,3 +141,6 @@ def test_the_fingerprint_covers_every_module_the_derivation_loads():
     assert {Path(f).resolve() for f in loaded} <= covered
     assert snapshot.CODE / "reconcile.py" in covered and snapshot.CODE / "store" / "migrations" / "env.py" in covered
     assert snapshot.CODE / "economics.py" not in covered and snapshot.CODE / "overview.py" not in covered
+    tables = set(snapshot.table_files())
+    assert tables < covered and snapshot.CODE / "datafiles.py" in tables and snapshot.CODE / "schema.py" in tables
+    assert snapshot.CODE / "reconcile.py" not in tables and snapshot.CODE / "refresh.py" not in tables
