@@ -444,9 +444,12 @@ NOTES = """### How
   first (the row-by-row pandera validation runs only when that finds something: 1.2 s to 0.8 s),
   checks and derives the dataset at the same time, and `scripts/serve.sh` starts the load while
   the server boots (`ui/serve.py`), so the first reader waits for what remains of it.
-- **Memory** peaks while the dataset is reconciled (about 1.1 GB) and then while the first pages
-  build their views; cached results that are slices of a large frame are copied so that they do
-  not keep the whole frame alive.
+- **Memory** peaks while the dataset is reconciled (about 1.1–1.3 GB) and then grows with the
+  view cache: cached results that are slices of a large frame are copied so that they do not
+  keep the whole frame alive, but the cache (`ui/cache.py`) is bounded by count (128 results),
+  not by size, and at 1,000,000 reports one page's views with their date and unit changes add
+  50–500 MB. After every page ran, the process held about 2 GB (2026-12-02, on the CSV folder
+  as on the store): over the budget, until the cache is bounded by size.
 - **In a browser** the first page also waits for a new browser to load Streamlit's and plotly's
   JavaScript and draw the chart: about 2.5 s at any size on this machine (the 10,000-report
   figure is nearly all of it). Here the browser runs on the same two cores as the server, so at

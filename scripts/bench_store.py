@@ -640,8 +640,8 @@ NOTES = """### What the time goes on
   read of that record. After a release that changed the derivation, the snapshot's tables are
   mapped the same way and only the derivation runs again (about 2 s at 1,000,000 reports): the
   manifest keeps a second fingerprint, of the code that reads and types the tables.
-- **Imports.** On SQLite 10,000 rows take about 1.5 s up to 100,000 stored reports and about
-  2.9 s at 1,000,000, the same statements working on tables and indexes ten times larger (on
+- **Imports.** On SQLite 10,000 rows take about 1.5 s up to 100,000 stored reports and 2.4–3.0 s
+  at 1,000,000 (from run to run on this machine), the same statements working on tables and indexes ten times larger (on
   PostgreSQL 1.9–2.3 s at every size). At 1,000,000 on SQLite: `executemany` about 0.85 s
   (5,000 inserts into a table with its indexes, 5,000 updates, 10,000 change-log rows), the
   commit about 0.45 s, the reference checks about 0.35 s, converting the rows about 0.4 s
