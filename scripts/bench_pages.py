@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "scripts")) if p not in sys.path]
 
-from bench_store import peak_mb  # noqa: E402
+from bench_store import children, peak_mb, rss_mb  # noqa: E402
 from benchmark import PAGES_END as END, PAGES_START as START, machine  # noqa: E402
 from synthetic import generate, write  # noqa: E402
 
@@ -133,7 +133,7 @@ def measure(pages: list[str], repeats: int) -> dict:
     start = time.perf_counter()
     data = corridor()
     out = {"load_s": time.perf_counter() - start, "cargoes": len(data.cargoes), "orders": len(data.orders),
-           "rss_after_load_mb": _rss_mb(), "rss_peak_load_mb": peak_mb(), "pages": {}}
+           "rss_after_load_mb": rss_mb(), "rss_peak_load_mb": peak_mb(), "pages": {}}
     views = [(page, None) for page in pages]
     while views:
         page, section = views.pop(0)
@@ -161,19 +161,13 @@ def measure(pages: list[str], repeats: int) -> dict:
             result["error"] = str(err).splitlines()[0][:300]
         name = page if not section else f"{page} · {section[1]}"
         result["rss_peak_mb"] = peak_mb()  # the process's peak so far: which page raised it
-        result["rss_mb"] = _rss_mb()
+        result["rss_mb"] = rss_mb()
         out["pages"][name] = result
         print(f"  {name:<22} " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
                                            for k, v in result.items()), file=sys.stderr, flush=True)
     out["rss_peak_mb"] = peak_mb()
-    out["rss_end_mb"] = _rss_mb()
+    out["rss_end_mb"] = rss_mb()
     return out
-
-
-def _rss_mb() -> float:
-    """Resident memory now, in MiB."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
 
 
 # The driving process ----------------------------------------------------------------------------
@@ -266,7 +260,7 @@ def served(env: dict[str, str]) -> dict | None:
             first = time.perf_counter() - opened
             browser.close()
         peak = peak_mb(server.pid)
-        reader = sum(peak_mb(c) for c in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())
+        reader = sum(peak_mb(child) for child in children(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)

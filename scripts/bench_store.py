@@ -98,8 +98,6 @@ def _timed(fn) -> tuple[float, object]:
     return time.perf_counter() - start, out
 
 
-# The PostgreSQL server ---------------------------------------------------------------------------
-
 # The load, in a fresh process ---------------------------------------------------------------------
 
 def peak_mb(pid: int | str = "self") -> float:
@@ -109,7 +107,7 @@ def peak_mb(pid: int | str = "self") -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-def _rss_mb(pid: int | str) -> float:
+def rss_mb(pid: int | str = "self") -> float:
     """A process's resident memory now (VmRSS), in MiB; 0 once it has exited."""
     try:
         return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) / 1024
@@ -117,9 +115,9 @@ def _rss_mb(pid: int | str) -> float:
         return 0.0
 
 
-def _children() -> list[str]:
-    """This process's running children (the SQLite reading process)."""
-    pid = os.getpid()
+def children(pid: int | None = None) -> list[str]:
+    """The running children of a process (this one by default): the SQLite reading process."""
+    pid = os.getpid() if pid is None else pid
     return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
@@ -134,18 +132,22 @@ class TreeMemory:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
+    def _take(self) -> None:
+        self.samples.append((rss_mb(), sum(rss_mb(child) for child in children())))
+
     def _sample(self) -> None:
         while not self._stop.wait(0.01):
-            self.samples.append((_rss_mb("self"), sum(_rss_mb(child) for child in _children())))
+            self._take()
 
     def stop(self) -> dict:
         """Own peak, the children's peak (VmHWM, summed) and the peak of the sum, in MiB."""
         self._stop.set()
         self._thread.join()
-        own, children = peak_mb(), sum(peak_mb(child) for child in _children())
+        self._take()  # at least one sample, however short the run
+        own, theirs_peak = peak_mb(), sum(peak_mb(child) for child in children())
         mine, theirs = max(self.samples), max(self.samples, key=lambda s: s[1])
-        together = max(max(a + b for a, b in self.samples), own + mine[1], children + theirs[0])
-        return {"rss_peak_mb": own, "reader_peak_mb": children, "together_peak_mb": together}
+        together = max(max(a + b for a, b in self.samples), own + mine[1], theirs_peak + theirs[0])
+        return {"rss_peak_mb": own, "reader_peak_mb": theirs_peak, "together_peak_mb": together}
 
 
 def load_child() -> dict:

@@ -46,6 +46,14 @@ def seeded(store):
     return store
 
 
+def analysed(store: Store) -> Store:
+    """The store with PostgreSQL's planner estimates made (they choose the tables read in parts)."""
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
+    return store
+
+
 @pytest.fixture
 def awkward(store):
     """A store with one source and 5,019 targets: EMPTY_FIRST rows without value_low, speaker or
@@ -155,14 +163,6 @@ def test_a_large_result_read_in_parts_at_once_is_the_same(awkward, monkeypatch):
     pd.testing.assert_frame_equal(columnar.read_typed(awkward.url, ["targets"])["targets"],
                                   typed("targets", text["targets"]))
     assert text["targets"]["note"].array._pa_array.num_chunks == sqlite_arrow.PARTS  # it was read in parts
-
-
-def analysed(store: Store) -> Store:
-    """The store with PostgreSQL's planner estimates made (they choose the tables read in parts)."""
-    if store.engine.dialect.name == "postgresql":
-        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE")
-    return store
 
 
 def test_parts_read_at_once_come_from_one_state_of_the_store(store, monkeypatch):

@@ -83,7 +83,9 @@ def _transaction(cursor, snapshot: str | None = None) -> None:
 def _postgres_tables(libpq: str, queries: list[tuple[str, Query]]) -> list[pa.Table]:
     """Each (table name, query)'s result, in one REPEATABLE READ transaction. A whole table the
     planner estimates at PART_ROWS rows or more is read in parts at once, on more connections
-    that share the transaction's snapshot (pg_export_snapshot), so all see one state."""
+    that share the transaction's snapshot (pg_export_snapshot), so all see one state. The parts
+    are cut as on SQLite, by `sqlite_arrow` (which holds them because its reading process may
+    import nothing of ours)."""
     with ExitStack() as stack:
         cursor = stack.enter_context(stack.enter_context(adbc_driver_postgresql.dbapi.connect(libpq)).cursor())
         _transaction(cursor)
