@@ -3,27 +3,27 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
-from analysis.overview import chart_window, fulfilment_summary, headline, key_events, ordered_vs_delivered
-from analysis.story import story
-from analysis.timeline import timeline
+from analysis.overview import fulfilment_summary
 from analysis.units import DEFAULT_FACTOR_SOURCE, express, from_tonnes
-from analysis.volume_views import afloat_lines, on_the_water
-from ui.cache import cached, download_later
+from analysis.volume_views import afloat_lines
+from ui.cache import download_later
 from ui.colours import BLUE, GREY, VERMILLION
 from ui.filters import current
+from ui.overview_views import overview_views
 from ui.state import corridor
 from ui.widgets import WRAP_ROWS, chart, empty, metric, says_who
 
 view = current()
 data = corridor()
 sources = data["sources"]
-figures = cached(data, headline, data, view.start, view.end)
+views = overview_views(data, view)
+figures = views.figures
 unit_name = fmt.UNIT_LABELS[view.unit]
 
 RECENT_EVENTS = 8
 
 st.title("Russia → Pakistan crude: where it stands")
-told = cached(data, story, data, figures, view.start, view.end, view.unit)
+told = views.told
 with st.container(border=True, key="story"):
     st.text(told.text)
     says_who(sources, [told.sources], key="src-story")
@@ -34,7 +34,7 @@ cols = st.columns(4)
 with cols[0]:
     metric("Ordered", fmt.quantity(from_tonnes(figures.ordered_t, view.unit), view.unit), sources,
            [figures.ordered_sources], key="ordered", help="Orders placed in the period, reconciled across reports.")
-afloat = cached(data, on_the_water, data.cargoes, view.start, view.end)
+afloat = views.afloat
 with cols[1]:
     metric("Delivered", fmt.quantity(express(figures.delivered_t, figures.delivered_barrels, view.unit),
                                      view.unit), sources, [figures.delivered_sources], key="delivered",
@@ -86,7 +86,7 @@ st.subheader("Ordered against delivered")
 st.caption("Cumulative, step by step as orders were placed and cargoes arrived; whiskers span the lowest "
            "and highest figure any source gives. Both lines run on to the end of the chosen range, "
            f"{view.end:%d %b %Y}. Triangles mark key energy events (hover for details).")
-series = cached(data, ordered_vs_delivered, data, view.start, view.end)
+series = views.series
 if series.empty:
     empty("No order was placed and no cargo arrived in this period. Widen the dates in the sidebar.")
 else:
@@ -108,8 +108,7 @@ else:
             customdata=list(zip(low, high)),
             hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} (sources %{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
                           "<extra>" + name + "</extra>"))
-    window = chart_window(series, view.start, view.end)
-    marked = cached(data, key_events, data, *window)
+    window, marked = views.window, views.marked
     if not marked.empty:
         top = express(series["tonnes_max"], series["barrels_max"], view.unit).max()
         fig.add_trace(go.Scatter(
@@ -127,7 +126,7 @@ else:
     download_later(series, "ordered_vs_delivered", key="dl-ordered-delivered", label="Download chart data (CSV)")
 
 st.subheader("Most recent events")
-events = cached(data, timeline, data["events"], sources, data["sectors"], view.start, view.end)
+events = views.events
 if events.empty:
     empty("No event in this period.")
 else:

@@ -113,3 +113,35 @@ def test_recent_events_name_their_sectors(app):
     events = table_with(app, "sector_names")
     assert "Energy, Diplomacy" in events["sector_names"].tolist()
     assert not events["sector_names"].str.contains(";|energy", regex=True).any()
+
+
+def test_the_server_warm_up_computes_what_a_link_without_filters_shows(app):
+    """ui.serve loads the dataset and computes the Overview's views for the default view as the
+    server starts; the page opened on a link without filters then finds them in the view cache."""
+    from ui import serve, state
+    from ui.filters import default_view
+    from ui.overview_views import overview_views
+
+    state.store.clear()  # the app's store is cached per process: open this test's store
+    warmed = serve.warm()
+    assert warmed is not None and warmed.figures.ordered_t == 100_000
+    app.run()
+    assert not app.exception
+    assert metrics(app)["Delivered"] == "211,142 t"
+    again = overview_views(state.corridor(), default_view())
+    for name in ("figures", "told", "afloat", "series", "marked", "events"):
+        assert getattr(again, name) is getattr(warmed, name), name
+
+
+def test_a_link_without_filters_shows_the_default_view():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from ui.filters import current, default_view
+        st.text(str(current() == default_view()))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert at.text[0].value == "True"

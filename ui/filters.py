@@ -121,6 +121,13 @@ def link_params(today: dt.date | None = None) -> dict[str, str]:
     return {key: text for key, text in texts.items() if text is not None}
 
 
+def default_view(today: dt.date | None = None) -> Shared:
+    """The view a link without filters opens on."""
+    today = today or dt.date.today()
+    start, end, unit, basis = (params.default(key, today) for key in params.SHARED)
+    return Shared(start, end, UNITS[unit], basis)
+
+
 def current() -> Shared:
     """Draw the shared filters (once per page run) and return their values."""
     return shared_filters()
