@@ -71,14 +71,12 @@ def id_list(ids, limit: int = 20, total: int | None = None) -> str:
 
 
 def chart_label(text, width: int = 28) -> str:
-    """Stored text as a plotly label or hover text: its angle brackets escaped, so that plotly
-    draws it as text and never as markup (plotly reads tags, not a bare '&'), and wrapped onto
-    lines of at most `width` characters (joined with <br>), so that a long title wraps instead of
-    being cut. Missing text gives '—'."""
+    """Stored text for a plotly label or hover text, wrapped onto lines of at most `width`
+    characters (joined with <br>), so that a long title wraps instead of being cut. Missing text
+    gives '—'. Every text of a figure is escaped as it is drawn (ui.chart_markup)."""
     if pd.isna(text):
         return "—"
-    lines = textwrap.wrap(str(text), width) or [""]
-    return "<br>".join(line.replace("<", "&lt;").replace(">", "&gt;") for line in lines)
+    return "<br>".join(textwrap.wrap(str(text), width) or [""])
 
 
 def chart_labels(texts: pd.Series, width: int = 28) -> pd.Series:

@@ -376,7 +376,7 @@ def route_section() -> None:
                     lat=[start["lat"]], lon=[start["lon"]], mode="markers", showlegend=True,
                     marker=dict(size=16, symbol="circle-open", color=colour, line=dict(width=2)),
                     name=f"{route}: loading port not named (line starts at the canal)",
-                    hovertemplate=f"{route}: loading port not named in any source<extra></extra>"))
+                    text=[route], hovertemplate="%{text}: loading port not named in any source<extra></extra>"))
         named = stops(paths)
         fig.add_trace(go.Scattergeo(
             lat=named["lat"], lon=named["lon"], mode="markers+text", name="Named ports and the canal",

@@ -3,6 +3,7 @@ chart draws (WCAG 2.1, 1.1.1): a short name for screen readers, a summary per se
 data as rows. Plain functions of the figure; ui.widgets.chart shows them."""
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -14,8 +15,9 @@ SERIES_NAMED = 6  # series a summary names before saying how many more
 
 
 def _plain(text) -> str:
-    """Text of a plotly title or label without its HTML line breaks and tags."""
-    return re.sub(r"<[^>]+>", " ", str(text or "")).replace("  ", " ").strip()
+    """Text of a plotly title or label without its HTML line breaks and tags, its escaped angle
+    brackets (ui.chart_markup) as they were stored."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", str(text or "")).replace("  ", " ").strip())
 
 
 def _title(fig: go.Figure) -> str:

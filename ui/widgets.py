@@ -14,6 +14,7 @@ import streamlit as st
 from analysis.text_columns import is_in
 from ui import chart_text
 from ui.cache import download_later, first_rows
+from ui.chart_markup import escaped
 from ui.colours import CATEGORICAL, CHART_TEXT, TEXT
 
 POPOVER_ROWS = 100  # sources a "Says who?" popover lists; its CSV download has them all
@@ -70,7 +71,9 @@ def metric(label: str, value: str, sources: pd.DataFrame, ids, key: str,
 def chart(fig: go.Figure, key: str) -> None:
     """A plotly chart at full width with the shared look, named for screen readers and followed by
     its text version (a summary and every value drawn, ui.chart_text) in a closed expander. A long
-    title wraps onto lines of TITLE_LINE characters rather than being cut at a narrow width."""
+    title wraps onto lines of TITLE_LINE characters rather than being cut at a narrow width. Every
+    text in the figure is escaped first (ui.chart_markup), so stored text never becomes markup."""
+    escaped(fig)  # stored text in labels, hover text and titles is drawn as text, never as markup
     title = fig.layout.title.text or ""
     lines = title.split("<br>") if "<br>" in title else textwrap.wrap(title, TITLE_LINE) or [""]
     fig.update_layout(title_text="<br>".join(lines), margin=dict(l=10, r=10, t=38 + 22 * len(lines), b=10),
