@@ -49,6 +49,12 @@ def _blank_as_null(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedA
     return pc.if_else(blank, pa.scalar(None, values.type), values) if pc.any(blank).as_py() else values
 
 
+def stored_text(values: pd.Series) -> pd.Series:
+    """Text as the store holds it: every line break as "\n" (a lone carriage return too), no
+    whitespace around the value."""
+    return values.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False).str.strip()
+
+
 def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every column as "string" and empty or whitespace-only cells as <NA>."""
     out = frame.astype("string")

@@ -1,48 +1,56 @@
 """Tables leaving Corridor: cells escaped against spreadsheet formula injection, as CSV or xlsx.
 
-The rule, following OWASP's CSV-injection advice: a text cell that starts with =, +, -, @, tab or
-carriage return gets a leading apostrophe, so a spreadsheet shows it as text. Numbers are left
-alone: a numeric column, or a text cell that is a plain number such as "-12.5", stays a number.
+The rule, following OWASP's CSV-injection advice: a text cell that starts with =, +, -, @, tab
+or carriage return gets a leading apostrophe, so a spreadsheet shows it as text, and so does
+each line of it after a line break (a line feed or a carriage return, alone or not: a program
+that splits rows on either must not find a formula at the start of the next one) that starts
+with =, +, -, @ or tab. Numbers are left alone: a
+numeric column, or a text cell that is a plain number such as "-12.5", stays a number. CSV is
+written with CRLF line ends (RFC 4180), so a cell holding a carriage return or a line feed is
+quoted.
 
 The escape is reversible, so an exported file imported again gives back exactly what was stored:
-a text cell that is apostrophes followed by a trigger ("'=x", "''-y") gets one more apostrophe
-too, and `unescape_text` removes exactly one leading apostrophe from any cell that is one or more
-apostrophes followed by a trigger. A cell like "'hello" (no trigger after the apostrophes) is
+a line that is apostrophes followed by a trigger ("'=x", "''-y") gets one more apostrophe too,
+and `unescape_text` removes exactly one leading apostrophe from any line that is one or more
+apostrophes followed by a trigger. A line like "'hello" (no trigger after the apostrophes) is
 neither escaped nor unescaped.
 """
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-TRIGGERS = r"^[=+\-@\t\r]"
-ESCAPABLE = r"^'*[=+\-@\t\r]"   # what gets one more apostrophe on the way out
-ESCAPED = r"^'+[=+\-@\t\r]"     # what loses one apostrophe on the way in
+# (where the escape goes, what a line starting there must not begin with): the cell's start, where
+# a carriage return counts too, and after each line break.
+PLACES = ((r"^", r"[=+\-@\t\r]"), (r"[\r\n]", r"[=+\-@\t]"))
 EXCEL_ROWS = 1_048_575  # rows a worksheet holds below its header row
 PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 # Excel's longest sheet name; table names are shorter.
 SHEET_NAME_LIMIT = 31
-
-
-def _risky(text: pd.Series) -> pd.Series:
-    """True where a text cell needs the apostrophe of the rule above."""
-    return (text.str.contains(ESCAPABLE, regex=True) & ~text.str.fullmatch(PLAIN_NUMBER)).fillna(False)
+# Characters XML 1.0 cannot hold: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape_text(text: pd.Series) -> pd.Series:
-    """Text cells (as a "string" series) with the apostrophe of the rule above where it applies."""
+    """Text cells (as a "string" series) with the apostrophes of the rule above where it applies."""
     text = text.astype("string")
-    return text.where(~_risky(text), "'" + text)
+    number = text.str.fullmatch(PLAIN_NUMBER).fillna(False)
+    escaped = text
+    for before, trigger in PLACES:
+        escaped = escaped.str.replace(f"({before})('*{trigger})", r"\1'\2", regex=True)
+    return text.where(number, escaped)
 
 
 def unescape_text(text: pd.Series) -> pd.Series:
-    """The inverse of `escape_text`: one leading apostrophe removed where the rule added one."""
+    """The inverse of `escape_text`: one leading apostrophe removed from each line where the rule
+    added one."""
     text = text.astype("string")
-    escaped = text.str.contains(ESCAPED, regex=True).fillna(False)
-    return text.where(~escaped, text.str.slice(1))
+    for before, trigger in reversed(PLACES):
+        text = text.str.replace(f"({before})'('*{trigger})", r"\1\2", regex=True)
+    return text
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,13 +61,14 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
             continue
         text = column.astype("string")
-        out[name] = column.where(~_risky(text), "'" + text)
+        escaped = escape_text(text)
+        out[name] = column.where((escaped == text).fillna(True), escaped)
     return out
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of the escaped frame, without the index."""
-    return escape_formulas(frame).to_csv(index=False).encode("utf-8")
+    """UTF-8 CSV of the escaped frame, without the index, with CRLF line ends."""
+    return escape_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _cell(value: object, number: bool) -> object:
@@ -69,8 +78,9 @@ def _cell(value: object, number: bool) -> object:
     if number:
         value = float(value)
         return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
-    # Characters XML cannot hold (control characters other than tab, LF, CR) become U+FFFD.
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    # The store refuses these characters; any that an older store holds become U+FFFD, so the
+    # workbook still opens.
+    return XML_FORBIDDEN.sub("\ufffd", str(value))
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", number_columns: tuple[str, ...] = ()) -> bytes:

@@ -28,7 +28,7 @@ import zipfile
 import pandas as pd
 from openpyxl import load_workbook
 
-from analysis.datafiles import read_table_csv, text_frame
+from analysis.datafiles import read_table_csv, stored_text, text_frame
 from analysis.export import unescape_text
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.validate import HEADER_ROWS, Problem, ValidationError, known_ids, validate_table
@@ -210,8 +210,7 @@ def clean(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     out = frame.astype("string")
     problems = []
     for column in out.columns:
-        text = out[column].str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-        text = text.str.strip()
+        text = stored_text(out[column])
         for position in text.index[text.str.contains(_CONTROL).fillna(False)]:
             value = text[position]
             char = _CONTROL.search(value).group()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from analysis import desk, imports
-from analysis.export import escape_formulas, to_csv_bytes, to_xlsx_bytes, unescape_text
+from analysis.datafiles import stored_text, text_frame
+from analysis.export import escape_formulas, escape_text, to_csv_bytes, to_xlsx_bytes, unescape_text
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import ConflictError
 from conftest import SEED_DIR
@@ -114,9 +118,61 @@ def test_xlsx_export_holds_no_formula_and_numbers_as_numbers(filled):
 
 
 def test_escaping_is_reversible_and_leaves_numbers_alone():
-    cells = pd.Series(TRICKY + ["\rreturn", None, "45142"], dtype="string")
+    cells = pd.Series(TRICKY + ["\r=return", None, "45142"], dtype="string")
     escaped = escape_formulas(pd.DataFrame({"c": cells}))["c"]
     assert escaped.tolist()[:8] == ["'=1+2", "'+92 21 111", "'-- see note", "'@home", "'\tindented",
                                     "''=already quoted", "'''-x", "'plain apostrophe"]
+    assert escaped.iloc[9] == "two\nlines" and escaped.iloc[-3] == "'\r'=return"  # and the line after a break
     assert escaped.iloc[11] == "-12.5" and escaped.iloc[-1] == "45142" and pd.isna(escaped.iloc[-2])
     pd.testing.assert_series_equal(unescape_text(escaped), cells, check_names=False)
+
+
+# Any text the store can hold: no character it refuses (analysis.validate), line breaks as "\n"
+# and no whitespace around it, as `stored_text` leaves every value written.
+STORABLE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=(
+    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [chr(c) for c in range(0x7F, 0xA0)]
+    + ["\ufffe", "\uffff"])), max_size=30).map(
+    lambda text: stored_text(pd.Series([text], dtype="string")).iloc[0])
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("table", LOAD_ORDER)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_export_then_import_is_the_identity_for_any_text(table, kind, data):
+    columns = TABLES[table].column_names
+    rows = data.draw(st.lists(st.fixed_dictionaries({c: STORABLE for c in columns}), min_size=1, max_size=4))
+    frame = text_frame(pd.DataFrame(rows, columns=columns))
+    frame = frame[frame.notna().any(axis=1)]  # a row with nothing in it is no row of a file
+    assume(not frame.empty)
+    written = to_csv_bytes(frame) if kind == "csv" else to_xlsx_bytes(frame, table)  # every cell as text
+    back = imports.read_upload(f"{table}.{kind}", written, table)
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), frame.reset_index(drop=True))
+
+
+def test_a_lone_carriage_return_is_stored_as_a_line_break_and_exported_quoted(filled):
+    filled.write("sources", pd.DataFrame([{
+        "source_id": "X99", "publisher": "Desk\r@SUM(1+1)*cmd", "title": "one\r\ntwo\rthree",
+        "url": "https://example.org/x", "published_on": "2025-11", "kind": "news", "language": None}],
+        dtype="string"), "ana", "line breaks")
+    row = filled.read_records("sources", ["X99"]).iloc[0]
+    assert (row["publisher"], row["title"]) == ("Desk\n@SUM(1+1)*cmd", "one\ntwo\nthree")
+    data = to_csv_bytes(filled.read_table("sources"))
+    lines = data.decode().split("\r\n")
+    # Every physical line of the file starts a row or continues a quoted cell; no line of a cell
+    # starts with a trigger.
+    assert '"Desk\n\'@SUM(1+1)*cmd"' in data.decode()
+    assert not any(re.match(r"[=+\-@]", part) for line in lines for part in line.split("\n")[1:])
+    back = imports.read_upload("sources.csv", data, "sources")
+    assert back.set_index("source_id").loc["X99", "publisher"] == "Desk\n@SUM(1+1)*cmd"
+
+
+@given(st.lists(st.text(st.sampled_from("=+-@\t\r\n'ab1. ")), max_size=8))
+def test_no_line_of_an_escaped_cell_starts_a_formula_and_the_escape_reverses(cells):
+    text = pd.Series(cells, dtype="string")
+    escaped = escape_text(text)
+    pd.testing.assert_series_equal(unescape_text(escaped), text)
+    for cell in escaped:
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cell):
+            assert not re.match(r"[=+\-@\t\r]", cell), cell
+            assert not any(re.match(r"[=+\-@\t]", line) for line in re.split(r"[\r\n]", cell)), cell

@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analysis import identifiers
-from analysis.datafiles import DATA_DIR, seed_dir, text_frame
+from analysis.datafiles import DATA_DIR, seed_dir, stored_text, text_frame
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import changelog, columnar, migrations, references
 from analysis.store.connection import DEFAULT_DB_PATH, make_engine, resolve_url, write_transaction, write_wait
@@ -272,8 +272,10 @@ class Store:
     def _write_rows(self, conn: sa.Connection, incoming: dict[str, pd.DataFrame], versions: dict[str, pd.Series],
                     labels: Mapping[str, str], user: str, reason: str, actions: tuple[str, str] = ("insert", "update"),
                     new_version: int = 1, columns: Mapping[str, set[str]] | None = None) -> dict[str, WriteSummary]:
-        """Validate and upsert rows inside the caller's transaction, and log them. With `columns`,
-        each column's own rules are checked only on those (see `validate_table`)."""
+        """Validate and upsert rows inside the caller's transaction, and log them, their text as the
+        store holds it (`stored_text`). With `columns`, each column's own rules are checked only on
+        those (see `validate_table`)."""
+        incoming = {t: f.apply(stored_text) for t, f in incoming.items()}
         stored = {t: references.stored_rows(conn, t, f[TABLES[t].key].dropna(), lock=True) for t, f in incoming.items()}
         known = references.known_ids(conn, incoming, columns)
         problems = [p for t, f in incoming.items()
