@@ -6,10 +6,13 @@ them, so the view follows the reader from page to page and a pasted link opens t
 The link is read before the page runs, so the menu, drawn here, carries the view this run shows:
 a change the reader has just made is already in the session (Streamlit runs widget callbacks
 before the script). The menu is drawn before the page rather than after it because a page may
-stop early (st.stop), and nothing after it would be drawn.
+stop early (st.stop), and nothing after it would be drawn. An unexpected error in a page shows a
+short message with an error id, its details going to the server log only (ui/failures.py).
 """
 import streamlit as st
 
+from ui.access import show_access
+from ui.failures import show_failure
 from ui.filters import link_params, read_link, show_link_notes
 
 st.set_page_config(page_title="Corridor · Russia → Pakistan energy trade", page_icon=":material/route:",
@@ -26,6 +29,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="hidden")
+show_access()
 read_link(page.url_path or "overview")  # the default page's URL path is empty
 links = link_params()
 with st.sidebar:
@@ -33,4 +37,7 @@ with st.sidebar:
         st.page_link(target, query_params=links, width="stretch")
     st.divider()
 show_link_notes()
-page.run()
+try:
+    page.run()
+except Exception as error:  # noqa: BLE001 - st.stop and reruns are not Exceptions and pass through
+    show_failure(error, page.url_path or "overview")

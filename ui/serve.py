@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> None:
     # folder as a legacy multipage app until a session has run st.navigation once, and the
     # switch ui/__init__.py makes for that would be spent here, outside any session.
     PagesManager.uses_pages_directory = False
+    # Errors a page could not draw (ui/failures.py) go to the server's log with their traceback.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     threading.Thread(target=warm, name="corridor-warm", daemon=True).start()
     cli.main(["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")
 
