@@ -7,7 +7,6 @@ exit. `create_database` adds a database and gives its SQLAlchemy URL.
 """
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -17,25 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.store.backup import pg_bindirs
+
 PG_USER = "corridor-pg"
 BINARIES = ("initdb", "pg_ctl", "postgres")
 
 
 def pg_bindir() -> Path | None:
     """The folder holding initdb, pg_ctl and postgres (the newest installed version), or None."""
-    candidates = []
-    if shutil.which("pg_config"):
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
-        candidates.append(out.stdout.strip())
-    if shutil.which("initdb"):
-        candidates.append(str(Path(shutil.which("initdb")).parent))
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                         key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
-                         reverse=True)
-    for folder in candidates:
-        if folder and all((Path(folder) / b).exists() for b in BINARIES):
-            return Path(folder)
-    return None
+    return next((folder for folder in pg_bindirs() if all((folder / b).exists() for b in BINARIES)), None)
 
 
 def _as_pg_user() -> list[str]:

@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql
 
 from analysis.schema import TABLES, Column
 from analysis.store import sqlite_arrow
+from analysis.store.connection import libpq_url
 from analysis.store.sqlite_arrow import Query
 from analysis.store.tables import CHANGES, DB_TABLES
 from analysis.store.values import format_number
@@ -70,8 +71,7 @@ def _tables(url: str, requests: list[tuple[str, Sequence[str] | None]]) -> list[
         return sqlite_arrow.query(path, [_query(name, dialect, keys) for name, keys in requests],
                                   (str(_TOKEN.compile(dialect=dialect, compile_kwargs={"literal_binds": True})), None))
     dialect = parsed.get_dialect()(paramstyle="numeric_dollar")  # ADBC's placeholders: $1, $2, ...
-    return _postgres_tables(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
-                            [(name, _query(name, dialect, keys)) for name, keys in requests])
+    return _postgres_tables(libpq_url(url), [(name, _query(name, dialect, keys)) for name, keys in requests])
 
 
 def _transaction(cursor, snapshot: str | None = None) -> None:

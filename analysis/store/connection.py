@@ -45,6 +45,11 @@ def resolve_url(url: str | None) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
+def libpq_url(url: str) -> str:
+    """The PostgreSQL SQLAlchemy `url` as libpq reads it (postgresql://user:password@host/db)."""
+    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def write_wait() -> float:
     """Seconds a write waits for another to finish (env CORRIDOR_WRITE_WAIT)."""
     return float(os.environ.get("CORRIDOR_WRITE_WAIT") or DEFAULT_WRITE_WAIT)
