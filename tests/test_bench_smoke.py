@@ -2,7 +2,8 @@
 (scripts/bench_pages.py) must run every page that app.py registers, and every tab of the pages
 that run only their open tab, to the end; the analysis benchmark (scripts/benchmark.py) must
 time the analysis layer and DuckDB on the same aggregation, which it first checks agree; the
-store benchmark (scripts/bench_store.py) must run every step on a small SQLite store.
+store benchmark (scripts/bench_store.py) must run every step on a small SQLite store; the load
+benchmark (scripts/bench_load.py) must run its sessions without error and see an import.
 Timings are printed, never asserted: they depend on the machine."""
 import json
 import re
@@ -67,3 +68,18 @@ def test_store_benchmark_runs_every_step(tmp_path):
     assert (f"{MAX_IMPORT_ROWS + 1:,} rows in one import; at most {MAX_IMPORT_ROWS:,} can be imported at once"
             in result["imports"]["refused"])
     assert "| one update (ms) |" in done.stdout and "SQLite, one update p95 ≤ 50 ms" in done.stdout
+
+
+def test_load_benchmark_runs_sessions_and_readers_see_an_import(tmp_path):
+    out = tmp_path / "load.json"
+    done = subprocess.run([sys.executable, "scripts/bench_load.py", "--levels", "1", "3", "--rounds", "1",
+                           "--during", "3", "--no-docs", "--json", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert [(n, r["sessions"], r["errors"]) for n, r in result["levels"].items()] == [("1", 1, 0), ("3", 3, 0)]
+    during = result["during_import"]
+    assert (during["sessions"], during["errors"], during["rows"]) == (3, 0, 1001)
+    # The import adds one arrived cargo, seen at the next run.
+    assert int(during["cargoes_after"]) == int(during["cargoes_before"]) + 1
+    assert "| sessions at once |" in done.stdout
