@@ -165,6 +165,26 @@ def run(levels: list[int], rounds: int, during: int = DURING_IMPORT) -> dict:
     return result
 
 
+# Causes found by measuring the server (its CPU time per level, and py-spy samples of its threads
+# during 25 sessions), which do not change from run to run as the timings do.
+NOTES = """### Where the time goes
+
+- **One process, one core.** Streamlit runs each session's script in a thread of one Python
+  process, so sessions that arrive together share one core (the GIL) and finish together: the
+  server spends about 0.3 s of CPU on each new session (7.5 s for 25, measured from its
+  /proc CPU time; the clients take under 0.1 s in all), so 25 at once take about 7 s whatever
+  their order. Two or more servers behind a proxy share the load across cores.
+- **Watching source files cost about 40% of it.** Streamlit's default file watcher walks every
+  loaded module for each new session; `.streamlit/config.toml` turns it off
+  (`fileWatcherType = "none"`). Before: one session 0.35 s, 25 at once p95 10.3 s, 50 at once
+  p95 24.7 s (2026-12-03 01:26 UTC).
+- **What remains, per session:** the "Says who?" popovers of the headline figures (about a
+  quarter: each run selects and sorts the sources of every figure again and sends them as
+  Arrow tables), the chart's text version and labels (about a sixth), and Streamlit's own
+  work to serialise and send each element.
+"""
+
+
 def _s(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -196,7 +216,7 @@ def markdown(result: dict, load: tuple[float, float]) -> str:
                      f"editor, through the store): {d['sessions']} sessions, p95 {_s(d['p95_s'])} s, {d['errors']} "
                      f"errors. The next session's Overview counted {d['cargoes_after']} cargoes arrived, against "
                      f"{d['cargoes_before']} before the import.")
-    lines.append(f"\nRerun: `.venv/bin/python scripts/bench_load.py`.\n{END}")
+    lines.append(f"\n{NOTES}\nRerun: `.venv/bin/python scripts/bench_load.py`.\n{END}")
     return "\n".join(lines)
 
 
