@@ -53,9 +53,41 @@ def test_the_served_app_shows_an_error_id_and_logs_the_details(tmp_path, browser
                                '[data-testid="stException"]', timeout=30_000)
         text = page.locator("body").inner_text()
         page.close()
+        other_site = opens_session(url, "https://corridor.streamlit.app")
+        same_site = opens_session(url, url)
         log = (tmp_path / "streamlit.log").read_text()
     error_id = ERROR_ID.search(text).group(1)
-    for detail in DETAILS:
+    for detail in DETAILS + ("Ask Google", "Ask ChatGPT"):
         assert detail not in text
     logged = log[log.index(f"error id {error_id} on page volumes"):]
     assert "Traceback" in logged and "no such table: changes" in logged
+    # A page of another site (here one of Streamlit's own hosting domains) cannot open a session.
+    assert (other_site, same_site) == (False, True)
+
+
+def opens_session(url: str, origin: str) -> bool:
+    """Whether a WebSocket session opened from a page of `origin` gets an answer to a run request."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from websockets.sync.client import connect
+
+    ask = BackMsg()
+    ask.rerun_script.query_string = ""
+
+    try:
+        with connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], origin=origin,
+                     open_timeout=10) as ws:
+            ws.send(ask.SerializeToString())
+            ws.recv(timeout=10)
+            return True
+    except (websockets.WebSocketException, OSError, TimeoutError):
+        return False
+
+
+def test_deployment_settings_keep_error_details_and_other_sites_out():
+    from streamlit import config
+
+    assert config.get_option("client.showErrorDetails") == "none"
+    assert config.get_option("client.showErrorLinks") is False
+    assert config.get_option("client.allowedOrigins") == []
+    assert config.get_option("server.enableXsrfProtection") and config.get_option("server.enableCORS")
