@@ -2,12 +2,11 @@
 
 The rule, following OWASP's CSV-injection advice: a text cell that starts with =, +, -, @, tab
 or carriage return gets a leading apostrophe, so a spreadsheet shows it as text, and so does
-each line of it after a line break (a line feed or a carriage return, alone or not: a program
-that splits rows on either must not find a formula at the start of the next one) that starts
-with =, +, -, @ or tab. Numbers are left alone: a
-numeric column, or a text cell that is a plain number such as "-12.5", stays a number. CSV is
-written with CRLF line ends (RFC 4180), so a cell holding a carriage return or a line feed is
-quoted.
+each line of it that starts with =, +, -, @ or tab after a line break (a line feed or a carriage
+return, alone or not: a program that splits rows on either must not find a formula at the start
+of the next one). Numbers are left alone: a numeric column, or a text cell that is a plain number
+such as "-12.5", stays a number. CSV is written with CRLF line ends (RFC 4180), so a cell holding
+a carriage return or a line feed is quoted.
 
 The escape is reversible, so an exported file imported again gives back exactly what was stored:
 a line that is apostrophes followed by a trigger ("'=x", "''-y") gets one more apostrophe too,

@@ -107,3 +107,7 @@ def test_a_file_that_is_not_a_backup_is_refused_with_its_reason(store, new_url, 
     assert "not an SQLite backup" in str(stopped.value) or "pg_restore failed" in str(stopped.value)
     with pytest.raises(SystemExit, match="does not exist"):
         main(["restore", str(tmp_path / "missing.backup"), "--url", new_url])
+    if new_url.startswith("sqlite"):  # a backup of a store that is not there makes no empty file
+        with pytest.raises(SystemExit, match="there is no store"):
+            main(["backup", str(tmp_path / "x.backup"), "--url", new_url])
+        assert not (tmp_path / "restored.sqlite").exists() and not (tmp_path / "x.backup").exists()

@@ -3,9 +3,10 @@
 Plotly reads HTML-like tags in every text it draws (labels, tick labels, legend names, hover
 text, titles, annotations): a stored name such as '<a href="...">' becomes a live link. Before a
 figure is sent, `escaped` writes '&', '<' and '>' in every text in it as entities (which plotly
-draws as those characters), keeping only the line breaks ('<br>') the app puts in to wrap labels. Templates (`hovertemplate`,
-`texttemplate`) are the app's own code and keep their tags; stored text reaches them only
-through the data they refer to (`%{text}`, `%{customdata[0]}`), which is escaped here.
+draws as those characters), keeping only the line breaks ('<br>') the app puts in to wrap
+labels. Templates (`hovertemplate`, `texttemplate`) are the app's own code and keep their tags;
+stored text reaches them only through the data they refer to (`%{text}`, `%{customdata[0]}`),
+which is escaped here.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ def show_failure(error: BaseException, page: str) -> str:
     error_id = secrets.token_hex(4)
     LOG.error("error id %s on page %s", error_id, page, exc_info=error)
     # st.exception of an exception never raised shows its type and message only: it has no trace.
-    st.exception(Error(f"This page could not be drawn because of an unexpected error. Error id "
-                            f"{error_id}: give it to whoever runs Corridor, who will find the details "
-                            "in the server log. Reloading the page may help."))
+    st.exception(Error(f"This page could not be drawn because of an unexpected error. Error id {error_id}: "
+                       "give it to whoever runs Corridor, who will find the details in the server log. "
+                       "Reloading the page may help."))
     return error_id

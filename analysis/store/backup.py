@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from analysis.store.connection import libpq_url, resolve_url
+from analysis.store.tables import CHANGES
 
 
 class BackupError(RuntimeError):
@@ -70,7 +71,10 @@ def backup(url: str, file: Path) -> None:
     part = file.with_name(file.name + ".part")
     part.unlink(missing_ok=True)
     if sa.make_url(url).get_backend_name() == "sqlite":
-        source, target = sqlite3.connect(_sqlite_path(url)), sqlite3.connect(part)
+        path = _sqlite_path(url)
+        if not path.exists():
+            raise BackupError(f"there is no store at {path}")
+        source, target = sqlite3.connect(f"file:{path}?mode=ro", uri=True), sqlite3.connect(part)
         try:
             source.backup(target)
         finally:
@@ -85,7 +89,7 @@ def backup(url: str, file: Path) -> None:
 def _holds_store(url: str) -> bool:
     engine = sa.create_engine(url)
     try:
-        return sa.inspect(engine).has_table("changes")
+        return sa.inspect(engine).has_table(CHANGES.name)
     finally:
         engine.dispose()
 
