@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.schema import TABLES
-from analysis.store import MAX_IMPORT_ROWS, ConflictError, Store, StoreBusy, UndoRefused, changelog, references
+from analysis.store import MAX_IMPORT_ROWS, ConflictError, Store, StoreBusy, UndoRefused, Writer, changelog, references
 from analysis.validate import ValidationError
 from conftest import SEED_DIR
 
@@ -62,7 +62,7 @@ def together(*calls):
 def test_a_write_kept_waiting_names_what_holds_the_store_and_writes_nothing(seeded):
     other = Store(seeded.url, wait=0.5)
     try:
-        holder = seeded._write("ana", "the import of cargo.csv (9,000 rows)")
+        holder = seeded._write(Writer(name="ana"), "the import of cargo.csv (9,000 rows)")
         conn = holder.__enter__()
         references.stored_rows(conn, "cargo_reports", ["CR004"], lock=True)
         try:
@@ -91,7 +91,7 @@ def test_no_change_becomes_visible_before_an_earlier_numbered_one(seeded):
     """A reader that has seen change n asks for the changes after n: a write numbered n - 1 must
     not commit after it (on PostgreSQL change ids come from a sequence, taken before the commit)."""
     since = seeded.last_change_id()
-    holder = seeded._write("ana", "a slow correction")
+    holder = seeded._write(Writer(name="ana"), "a slow correction")
     conn = holder.__enter__()
     changelog.log(conn, [{"user": "ana", "table_name": "sources", "record_key": "S001", "action": "update",
                           "before": None, "after": None, "reason": "slow"}])

@@ -4,7 +4,9 @@
 floats, dates as the text the source gave. Every write normalises identifiers, is validated
 against what it needs (its own rows through the schema; keys, references, look-alike ids and
 versions asked of the database for just those rows), runs in one transaction and is logged in
-the change log. Each record carries a `version` (1, then +1 per update) so that an edit made on a
+the change log with who made it. With an access policy (sign-in on), every write first checks
+that its writer's role allows it (`analysis.access`): a viewer's write, or one under a typed
+name, is refused here, whatever a page showed. Each record carries a `version` (1, then +1 per update) so that an edit made on a
 stale copy is refused with ConflictError instead of overwriting someone else's work.
 
 The package: `tables` (the database tables), `values` (text rows to database values),
@@ -23,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analysis import identifiers
+from analysis.access import AccessPolicy, Writer, WriteRefused
 from analysis.datafiles import DATA_DIR, seed_dir, stored_text, text_frame
 from analysis.schema import LOAD_ORDER, TABLES
 from analysis.store import changelog, columnar, migrations, references
@@ -34,7 +37,8 @@ from analysis.store.values import Row, as_json, canonical, converted, missing, w
 from analysis.validate import Problem, ValidationError, validate_table
 
 __all__ = ["ACTIONS", "CHANGE_COLUMNS", "DATA_DIR", "DEFAULT_DB_PATH", "METADATA", "MAX_IMPORT_ROWS",
-           "ConflictError", "Store", "StoreBusy", "UndoRefused", "WriteSummary", "open_default"]
+           "ConflictError", "Store", "StoreBusy", "UndoRefused", "WriteRefused", "WriteSummary", "Writer",
+           "open_default"]
 
 # The most rows one write may carry: a 10,000-row import holds a store of 1,000,000 reports for
 # 2.3-3.1 s (docs/benchmarks.md, "Store"); a larger file is refused and can be imported in parts,
@@ -60,7 +64,7 @@ def _blank_as_none(value: object) -> str | None:
 
 
 def _what(labels: Mapping[str, str], rows: int) -> str:
-    return f"the import of {', '.join(labels.values())} ({rows:,} rows)"
+    return f"the import of {', '.join(labels.values())} ({rows:,} row{'s' * (rows != 1)})"
 
 
 class Store:
@@ -69,9 +73,12 @@ class Store:
     `url` is an SQLAlchemy URL; without it, env CORRIDOR_DATABASE_URL, else an SQLite file at
     env CORRIDOR_DB_PATH or "corridor.sqlite" in the working directory. A write waits at most
     `wait` seconds for another (env CORRIDOR_WRITE_WAIT, default 5), then raises StoreBusy.
+    With a `policy`, writes need a verified `Writer` whose role allows them (else WriteRefused);
+    without one, a writer may be a plain name.
     """
 
-    def __init__(self, url: str | None = None, wait: float | None = None):
+    def __init__(self, url: str | None = None, wait: float | None = None, policy: AccessPolicy | None = None):
+        self.policy = policy
         self.url = resolve_url(url)
         self.wait = write_wait() if wait is None else wait
         self.engine = make_engine(self.url, self.wait)
@@ -92,8 +99,16 @@ class Store:
             return all(conn.execute(sa.select(t).limit(1)).first() is None
                        for t in [*DB_TABLES.values(), CHANGES])
 
-    def _write(self, user: str, what: str):
-        return write_transaction(self.engine, self._writer, self.wait, user, what)
+    def _write(self, who: Writer, what: str):
+        return write_transaction(self.engine, self._writer, self.wait, who.name, what)
+
+    def _allowed(self, user: str | Writer, action: str, what: str) -> Writer:
+        """The writer of a write, once the policy allows `action` (a key of `access.NEEDS`);
+        WriteRefused, logged, when it does not."""
+        who = Writer.of(user)
+        if self.policy is not None:
+            self.policy.check(who, action, what)
+        return who
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -209,29 +224,29 @@ class Store:
         The whole directory is validated first (ValidationError, nothing written). Each insert is
         logged with action "seed". Returns the number of rows inserted per table.
         """
-        with self._write(user, "seeding the store") as conn:
+        with self._write(Writer(name=user), "seeding the store") as conn:
             return seed_folder(conn, data_dir, user)
 
-    def _refuse(self, stale: Stale, user: str, reason: str) -> Exception:
+    def _refuse(self, stale: Stale, who: Writer, reason: str) -> Exception:
         """Log a refused, conflicting write in its own transaction; the error to raise."""
-        with self._write(user, f"recording a refused edit of {stale.table} record {stale.key!r}") as conn:
+        with self._write(who, f"recording a refused edit of {stale.table} record {stale.key!r}") as conn:
             current = references.stored_rows(conn, stale.table, [stale.key], lock=False).get(stale.key)
             last = changelog.last_editor(conn, stale.table, stale.key)
             if current is None and last is None:
                 return LookupError(f"{stale.table} has no record {stale.key!r}")
-            changelog.log(conn, [{"user": user, "table_name": stale.table, "record_key": stale.key,
+            changelog.log(conn, [{**who.logged(), "table_name": stale.table, "record_key": stale.key,
                                   "action": "conflict", "before": as_json(current),
                                   "after": as_json(stale.attempted), "reason": reason}])
         return ConflictError(stale.table, stale.key, stale.expected_version,
                              None if current is None else current["version"], current, last)
 
-    def write(self, table: str, rows: pd.DataFrame, user: str, reason: str,
+    def write(self, table: str, rows: pd.DataFrame, user: str | Writer, reason: str,
               file_label: str | None = None) -> WriteSummary:
         """Upsert text rows into one table by key, in one transaction (see `write_many`);
         problems are labelled `file_label`, else the table name."""
         return self.write_many({table: rows}, user, reason, {table: file_label or table})[table]
 
-    def write_many(self, batches: Mapping[str, pd.DataFrame], user: str, reason: str,
+    def write_many(self, batches: Mapping[str, pd.DataFrame], user: str | Writer, reason: str,
                    labels: Mapping[str, str] | None = None) -> dict[str, WriteSummary]:
         """Upsert text rows into several tables by key, all in one transaction: every table or
         none.
@@ -244,6 +259,7 @@ class Store:
         logged with before/after; unchanged rows are left alone. At most MAX_IMPORT_ROWS rows.
         """
         labels = {table: (labels or {}).get(table, table) for table in batches}
+        who = self._allowed(user, "write", _what(labels, sum(len(frame) for frame in batches.values())))
         incoming, versions = self._prepare(batches, labels)
         total = sum(len(frame) for frame in incoming.values())
         if total > MAX_IMPORT_ROWS:
@@ -252,10 +268,10 @@ class Store:
                                            "imported at once, so that colleagues are not kept waiting. "
                                            "Split the file and import the parts one after another")])
         try:
-            with database_refusals(", ".join(labels.values())), self._write(user, _what(labels, total)) as conn:
-                return self._write_rows(conn, incoming, versions, labels, user, reason)
+            with database_refusals(", ".join(labels.values())), self._write(who, _what(labels, total)) as conn:
+                return self._write_rows(conn, incoming, versions, labels, who, reason)
         except Stale as stale:
-            raise self._refuse(stale, user, reason) from None
+            raise self._refuse(stale, who, reason) from None
 
     @staticmethod
     def _prepare(batches: Mapping[str, pd.DataFrame], labels: Mapping[str, str]):
@@ -270,7 +286,7 @@ class Store:
         return incoming, versions
 
     def _write_rows(self, conn: sa.Connection, incoming: dict[str, pd.DataFrame], versions: dict[str, pd.Series],
-                    labels: Mapping[str, str], user: str, reason: str, actions: tuple[str, str] = ("insert", "update"),
+                    labels: Mapping[str, str], who: Writer, reason: str, actions: tuple[str, str] = ("insert", "update"),
                     new_version: int = 1, columns: Mapping[str, set[str]] | None = None) -> dict[str, WriteSummary]:
         """Validate and upsert rows inside the caller's transaction, and log them, their text as the
         store holds it (`stored_text`). With `columns`, each column's own rules are checked only on
@@ -293,7 +309,7 @@ class Store:
         summaries, entries = {}, []
         for t in incoming:  # in LOAD_ORDER: parents before the rows citing them
             summaries[t], logged = self._upsert(conn, t, rows[t], versions[t], stored[t], actions, new_version)
-            entries += [{"user": user, "table_name": t, "record_key": key, "action": action,
+            entries += [{**who.logged(), "table_name": t, "record_key": key, "action": action,
                          "before": as_json(before), "after": as_json(after), "reason": reason}
                         for action, key, before, after in logged]
         changelog.log(conn, entries)
@@ -357,7 +373,7 @@ class Store:
         return WriteSummary(new=len(new), changed=len(changed), unchanged=len(rows[0]) - len(new) - len(changed)), entries
 
     def update(self, table: str, key: str, values: Mapping[str, object], expected_version: int,
-               user: str, reason: str) -> int:
+               user: str | Writer, reason: str) -> int:
         """Change some columns of one record that was read at `expected_version`.
 
         Raises ConflictError (and logs a "conflict") if the record is at another version or was
@@ -372,19 +388,20 @@ class Store:
                                     "the key cannot be changed; add a new record and delete this one"))
         if problems:
             raise ValidationError(problems)
+        who = self._allowed(user, "write", f"a correction of {label}")
         try:
-            with database_refusals(label), self._write(user, f"a correction of {label}") as conn:
+            with database_refusals(label), self._write(who, f"a correction of {label}") as conn:
                 current = references.stored_rows(conn, table, [key], lock=True).get(key)
                 attempted = {**without(current or {}, "version"), **values, spec.key: key}
                 if current is None or current["version"] != expected_version:
                     raise Stale(table, key, expected_version,
                                 {k: None if missing(v) else str(v) for k, v in attempted.items()})
-                return self._put(conn, table, key, current, attempted, user, reason, "update", label)
+                return self._put(conn, table, key, current, attempted, who, reason, "update", label)
         except Stale as stale:
-            raise self._refuse(stale, user, reason) from None
+            raise self._refuse(stale, who, reason) from None
 
     def _put(self, conn: sa.Connection, table: str, key: str, current: Row | None, target: Row,
-             user: str, reason: str, action: str, label: str) -> int:
+             who: Writer, reason: str, action: str, label: str) -> int:
         """Make one record `target` (validated, logged as `action`); its version afterwards."""
         spec = TABLES[table]
         row = identifiers.normalise_row(table, {c: _blank_as_none(target.get(c)) for c in spec.column_names})
@@ -394,7 +411,7 @@ class Store:
         after = canonical(spec, row)
         changing = None if current is None else {table: {c for c in spec.column_names if after[c] != current.get(c)}}
         try:
-            summary = self._write_rows(conn, {table: frame}, {table: version}, {table: label}, user, reason,
+            summary = self._write_rows(conn, {table: frame}, {table: version}, {table: label}, who, reason,
                                        (action, action), first, changing)[table]
         except ValidationError as err:
             raise ValidationError([replace(p, row=None) for p in err.problems]) from None
@@ -402,23 +419,24 @@ class Store:
             return first
         return current["version"] + (1 if summary.changed else 0)
 
-    def delete(self, table: str, key: str, expected_version: int, user: str, reason: str) -> None:
+    def delete(self, table: str, key: str, expected_version: int, user: str | Writer, reason: str) -> None:
         """Delete one record that was read at `expected_version`, logging it.
 
         Raises ValidationError (nothing deleted) while other records refer to it, and
         ConflictError / LookupError as `update` does.
         """
         label = f"{table} record {key!r}"
+        who = self._allowed(user, "delete", f"the deletion of {label}")
         try:
-            with database_refusals(label), self._write(user, f"the deletion of {label}") as conn:
+            with database_refusals(label), self._write(who, f"the deletion of {label}") as conn:
                 current = references.stored_rows(conn, table, [key], lock=True).get(key)
                 if current is None or current["version"] != expected_version:
                     raise Stale(table, key, expected_version, None)
-                self._remove(conn, table, key, current, user, reason, "delete")
+                self._remove(conn, table, key, current, who, reason, "delete")
         except Stale as stale:
-            raise self._refuse(stale, user, reason) from None
+            raise self._refuse(stale, who, reason) from None
 
-    def _remove(self, conn: sa.Connection, table: str, key: str, current: Row, user: str, reason: str,
+    def _remove(self, conn: sa.Connection, table: str, key: str, current: Row, who: Writer, reason: str,
                 action: str) -> None:
         """Delete one locked record unless others cite it, and log it."""
         spec, db = TABLES[table], DB_TABLES[table]
@@ -427,10 +445,10 @@ class Store:
         if problems:
             raise ValidationError(problems)
         conn.execute(sa.delete(db).where(db.c[spec.key] == key))
-        changelog.log(conn, [{"user": user, "table_name": table, "record_key": key, "action": action,
+        changelog.log(conn, [{**who.logged(), "table_name": table, "record_key": key, "action": action,
                               "before": as_json(current), "after": None, "reason": reason}])
 
-    def undo(self, change_id: int, user: str, reason: str) -> int | None:
+    def undo(self, change_id: int, user: str | Writer, reason: str) -> int | None:
         """Revert what change `change_id` did, logged as a new "undo" change.
 
         Only the fields that change set are put back, on the record as it is now; an undone
@@ -438,7 +456,8 @@ class Store:
         id, or None when the record is already in that state. Raises LookupError for an unknown
         change, ValueError for a logged conflict (it changed nothing), UndoRefused when a later
         change touched the same fields (naming it), ValidationError when the result would be
-        invalid now (a deletion others depend on, a reference that no longer exists).
+        invalid now (a deletion others depend on, a reference that no longer exists). With a
+        policy, undoing one's own change needs an editor, anyone else's an admin.
         """
         with self.engine.connect() as conn:
             change = changelog.entry(conn, change_id)
@@ -448,23 +467,26 @@ class Store:
             raise ValueError(f"change {change_id} records a refused edit, which changed nothing; there is nothing to undo")
         table, key = change["table_name"], change["record_key"]
         label, undo_reason = f"{table} record {key!r}", f"undo change {change_id}: {reason}"
-        with database_refusals(label), self._write(user, f"the undo of change {change_id} ({label})") as conn:
+        what = f"the undo of change {change_id} ({label})"
+        who = Writer.of(user)
+        self._allowed(who, "undo own" if who.made(change) else "undo other", what)
+        with database_refusals(label), self._write(who, what) as conn:
             current = references.stored_rows(conn, table, [key], lock=True).get(key)
             if changelog.already_undone(change, current):
                 return None
             target = changelog.undo_target(conn, change, current)
             if target is None:
-                self._remove(conn, table, key, current, user, undo_reason, "undo")
+                self._remove(conn, table, key, current, who, undo_reason, "undo")
             else:
-                self._put(conn, table, key, current, target, user, undo_reason, "undo", label)
+                self._put(conn, table, key, current, target, who, undo_reason, "undo", label)
             return changelog.last_id(conn)
 
 
-def open_default() -> Store:
-    """The app's store (see Store for where it lives): tables created, and seeded from
-    `seed_dir()` (the repository's data/ unless CORRIDOR_SEED_DIR names another folder) when
+def open_default(policy: AccessPolicy | None = None) -> Store:
+    """The app's store (see Store for where it lives, and `policy`): tables created, and seeded
+    from `seed_dir()` (the repository's data/ unless CORRIDOR_SEED_DIR names another folder) when
     nothing was ever stored."""
-    store = Store()
+    store = Store(policy=policy)
     store.create()
     if store.is_empty():
         store.seed(seed_dir())

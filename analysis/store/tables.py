@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from analysis.schema import LOAD_ORDER, TABLES, Column, Table
 
 ACTIONS = ("insert", "update", "delete", "undo", "seed", "conflict")
-CHANGE_COLUMNS = ("change_id", "at", "user", "table_name", "record_key", "action", "before", "after", "reason")
+# `user` is the name shown; issuer, subject and email the signed-in identity (empty without sign-in).
+CHANGE_COLUMNS = ("change_id", "at", "user", "table_name", "record_key", "action", "before", "after", "reason",
+                  "issuer", "subject", "email")
 
 METADATA = sa.MetaData()
 # Constraint name -> (table, column, rule in plain words), to explain what the database refused.
@@ -74,6 +76,9 @@ CHANGES = sa.Table(
     sa.Column("before", sa.Text),
     sa.Column("after", sa.Text),
     sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("issuer", sa.Text),
+    sa.Column("subject", sa.Text),
+    sa.Column("email", sa.Text),
     sa.CheckConstraint(sa.column("action").in_(ACTIONS), name="ck_changes_action"),
     sa.Index("ix_changes_record", "table_name", "record_key"),
     sqlite_autoincrement=True,
