@@ -129,14 +129,6 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     return frame.astype({"row": "Int64", "file": "string", "column": "string", "value": "string", "rule": "string"})
 
 
-def recorded_user(logged_in: bool, email: str | None, name: str | None, typed: str | None) -> str | None:
-    """Who a change is recorded as: the signed-in email (else name), else the name typed, else None."""
-    if logged_in and (email or name):
-        return str(email or name)
-    typed = (typed or "").strip()
-    return typed or None
-
-
 # The Correct tab ----------------------------------------------------------------------------------
 
 def _plain(value: object) -> str | None:
@@ -210,9 +202,18 @@ def change_diff(before: str | None, after: str | None) -> pd.DataFrame:
     return frame
 
 
+def account(change: Mapping[str, object]) -> str | None:
+    """The signed-in account a logged change was made with, "<subject> at <issuer>"; None for a
+    name typed without sign-in."""
+    issuer, subject = change.get("issuer"), change.get("subject")
+    if not isinstance(issuer, str) or not isinstance(subject, str):
+        return None
+    return f"{subject} at {issuer}"
+
+
 def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
-    """The change log for people: change id, when, who, action, table, record, reason and the
-    columns each change touched ("whole record" when one was added or removed; a refused
+    """The change log for people: change id, when, who, how they were known (`account`), action,
+    table, record, reason and the columns each change touched ("whole record" when one was added or removed; a refused
     "conflict" lists what the refused edit tried)."""
     touched = [", ".join(change_diff(b, a).query("changed and column != 'version'")["column"])
                if isinstance(b, str) and isinstance(a, str) else "whole record"
@@ -220,7 +221,10 @@ def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "change": changes["change_id"].astype("int64"),
         "when": [when(a) for a in changes["at"]],
-        "who": changes["user"], "action": changes["action"], "table": changes["table_name"],
+        "who": changes["user"],
+        "signed in as": pd.array([account(c) or "name typed, not verified"
+                                  for c in changes[["issuer", "subject"]].to_dict("records")], dtype="string"),
+        "action": changes["action"], "table": changes["table_name"],
         "record": changes["record_key"], "reason": changes["reason"],
         "columns": pd.array(touched, dtype="string"),
     }).reset_index(drop=True)

@@ -14,8 +14,9 @@ from analysis import desk, imports, params
 from analysis.export import EXCEL_ROWS, to_xlsx_bytes
 from analysis.params import TABLE_LABELS, TARGET_LABELS
 from analysis.schema import LOAD_ORDER, TABLES
-from analysis.store import ConflictError, StoreBusy
+from analysis.store import ConflictError, StoreBusy, WriteRefused
 from analysis.validate import Problem, ValidationError
+from ui import access
 from ui.cache import download_later
 from ui.state import dataset_dir, store
 from ui.widgets import empty
@@ -82,20 +83,32 @@ def show_conflict(err: ConflictError, read: dict | None, attempted: dict, key: s
 
 
 # Who is writing -----------------------------------------------------------------------------------
-# st.user has is_logged_in only when sign-in is configured (an [auth] section in secrets).
-if st.user.get("is_logged_in", False):
-    user = desk.recorded_user(True, st.user.get("email"), st.user.get("name"), None)
-    st.text(f"Signed in as {user}: your changes are recorded under this name.")
+# With sign-in, the account the provider vouched for (app.py has already refused anyone without
+# access); without it, the name typed in this single-user local session.
+EDITOR, ADMIN = access.may("editor"), access.may("admin")
+if access.sign_in_on():
+    user = access.writer()
+    if EDITOR:
+        st.text(f"Signed in as {user.name} ({access.role()}): your changes are recorded under this account.")
+    else:
+        st.info("You can read every record's history and export tables. Adding, correcting, importing and "
+                "undoing are for editors: ask whoever runs Corridor if you need to.", icon=":material/visibility:")
 else:
-    typed = st.text_input("Your name", key="desk_user", persist_state="session", max_chars=80,
+    user = (st.text_input("Your name", key="desk_user", persist_state="session", max_chars=80,
                           placeholder="e.g. Ayesha Khan",
-                          help="Recorded with every change you make, so colleagues know whom to ask.")
-    user = desk.recorded_user(False, None, None, typed)
-if not user:
-    st.warning("Type your name above before adding, correcting, undoing or importing anything: every "
-               "change records who made it.", icon=":material/badge:")
+                          help="Recorded with every change you make, so colleagues know whom to ask.") or "").strip()
+    if not user:
+        st.warning("Type your name above before adding, correcting, undoing or importing anything: every "
+                   "change records who made it.", icon=":material/badge:")
 
-tabs = dict(zip(TABS, st.tabs(TABS, key="desk_tab", bind="query-params")))
+
+def may_undo(change: dict) -> bool:
+    """Whether this session may undo a logged change: an admin any, an editor their own."""
+    return ADMIN or (EDITOR and (not access.sign_in_on() or user.made(change)))
+
+
+SHOWN = [name for name in TABS if EDITOR or name in ("History", "Export")]  # write tabs are for editors
+tabs = dict(zip(SHOWN, st.tabs(SHOWN, key="desk_tab", bind="query-params")))
 
 
 # Add -----------------------------------------------------------------------------------------------
@@ -178,7 +191,7 @@ def add_form(table: str, what: str, reason_hint: str) -> None:
     except ValidationError as err:
         show_problems(err.problems, "Nothing was added.", key=f"desk_add_problems_{table}")
         return
-    except StoreBusy as err:
+    except (StoreBusy, WriteRefused) as err:
         show_problems([Problem(f"new {what}", None, None, None, str(err))], "Nothing was added.",
                       key=f"desk_add_problems_{table}")
         return
@@ -265,7 +278,7 @@ def save_edits(table: str, read: pd.DataFrame, updates, deletions, reason: str) 
         except ValidationError as err:
             invalid += err.problems
             drafts[key] = values
-        except (LookupError, StoreBusy) as err:
+        except (LookupError, StoreBusy, WriteRefused) as err:
             invalid.append(Problem(f"{table} record {key!r}", None, None, None, str(err)))
     for key, version in deletions:
         try:
@@ -275,7 +288,7 @@ def save_edits(table: str, read: pd.DataFrame, updates, deletions, reason: str) 
             conflicts.append((err, rows[key], {}))
         except ValidationError as err:
             invalid += err.problems
-        except StoreBusy as err:
+        except (StoreBusy, WriteRefused) as err:
             invalid.append(Problem(f"{table} record {key!r}", None, None, None, str(err)))
     STATE[f"desk_fix_outcome_{table}"] = (saved, conflicts, invalid)
     STATE[f"desk_fix_read_{table}"] = (*grid_rows(table, STATE.get("desk_fix_q", "").strip()),
@@ -337,9 +350,11 @@ def correct_tab() -> None:
     for key, values in drafts.items():
         for column, value in values.items():
             grid.loc[grid[spec.key] == key, column] = value
-    edited = st.data_editor(grid, key=f"desk_fix_grid_{table}_{generation(f'fix_{table}')}", num_rows="delete",
+    edited = st.data_editor(grid, key=f"desk_fix_grid_{table}_{generation(f'fix_{table}')}", num_rows="delete" if ADMIN else "fixed",
                             hide_index=True, width="stretch", disabled=[spec.key, "version"],
                             column_config=grid_config(table, db.read_table))
+    if not ADMIN:
+        st.caption("Deleting records is for admins: ask one, or correct the record instead.")
     updates, deletions = desk.editor_changes(shown, edited, table)
     st.caption(f"{len(updates)} row{'s' * (len(updates) != 1)} changed, {len(deletions)} to delete, "
                "not saved yet.")
@@ -356,7 +371,7 @@ def undo(change_id: int, reason: str) -> None:
         new = db.undo(change_id, user, reason)
     except ValidationError as err:
         STATE["desk_undo_problems"] = err.problems
-    except (ConflictError, LookupError, ValueError, StoreBusy) as err:  # UndoRefused is a ValueError
+    except (ConflictError, LookupError, ValueError, StoreBusy, WriteRefused) as err:  # UndoRefused: a ValueError
         STATE["desk_undo_problems"] = [Problem(f"change {change_id}", None, None, None, str(err))]
     else:
         flash("history", "success" if new else "info",
@@ -401,18 +416,21 @@ def history_tab() -> None:
     st.caption("Newest first. Undo puts the record back as it was before that change, recorded as a "
                "new change; the log itself is never edited.")
     reason = st.text_input("Reason for an undo (recorded in the change log)", key="desk_undo_reason",
-                           placeholder="e.g. the source retracted the figure")
+                           placeholder="e.g. the source retracted the figure") if EDITOR else None
     for change in log.iloc[::-1].to_dict("records"):
         with st.container(border=True):
             head = st.columns([4, 1])
+            signed = desk.account(change)
             head[0].text(f"Change {change['change_id']} · {desk.when(change['at'])} · {change['action']} "
-                         f"by {change['user']}\nReason: {change['reason']}")
+                         f"by {change['user']}" + (f" (signed in: {signed})" if signed else "")
+                         + f"\nReason: {change['reason']}")
             if change["action"] == "conflict":
                 head[0].caption("A refused edit: nothing was written. 'Before' is the record as stored then, "
                                 "'after' what the edit tried.")
-            elif head[1].button("Undo", key=f"desk_undo_{change['change_id']}", icon=":material/undo:",
-                                disabled=not (user and (reason or "").strip()),
-                                help="Type your name and a reason first." if not (user and reason) else None):
+            elif may_undo(change) and head[1].button(
+                    "Undo", key=f"desk_undo_{change['change_id']}", icon=":material/undo:",
+                    disabled=not (user and (reason or "").strip()),
+                    help="Type your name and a reason first." if not (user and reason) else None):
                 undo(int(change["change_id"]), reason.strip())
             diff = desk.change_diff(change["before"], change["after"])
             st.dataframe(diff[diff["changed"]].drop(columns="changed"), hide_index=True, width="stretch",
@@ -504,7 +522,7 @@ def import_tab() -> None:
     except ValidationError as err:
         show_problems(err.problems, "Nothing was imported.", key="desk_imp_commit_problems")
         return
-    except StoreBusy as err:
+    except (StoreBusy, WriteRefused) as err:
         show_problems([Problem(name, None, None, None, str(err))], "Nothing was imported.",
                       key="desk_imp_commit_problems")
         return
@@ -547,6 +565,8 @@ def export_tab() -> None:
 
 
 for name, draw in zip(TABS, (add_tab, correct_tab, history_tab, import_tab, export_tab)):
+    if name not in tabs:
+        continue
     with tabs[name]:
         if tabs[name].open:
             draw()

@@ -47,13 +47,6 @@ def test_field_help_and_labels_say_how_to_write_a_value():
     assert "One of: official" not in desk.field_help(TABLES["sources"].column("kind"))  # its own words instead
 
 
-def test_recorded_user_prefers_the_sign_in_then_the_typed_name():
-    assert desk.recorded_user(True, "ana@example.org", "Ana", "x") == "ana@example.org"
-    assert desk.recorded_user(True, None, "Ana", "x") == "Ana"
-    assert desk.recorded_user(False, None, None, "  Bo  ") == "Bo"
-    assert desk.recorded_user(False, None, None, "   ") is None
-
-
 def test_editor_changes_lists_changed_cells_with_the_version_read_and_deleted_rows():
     read = pd.DataFrame({"sector_id": ["energy", "trade", "rail"], "name": ["Energy", "Trade", "Rail"],
                          "group": ["energy", "economy", None], "version": [1, 3, 2]}, dtype="string")
@@ -83,12 +76,15 @@ def test_change_diff_and_history_frame_read_the_log_for_people():
     diff = desk.change_diff(before, after)
     assert diff[diff["changed"]]["column"].tolist() == ["name", "version"]
     assert desk.change_diff(None, after)["changed"].all()
-    log = pd.DataFrame({"change_id": [7], "at": ["2025-11-28T10:02:03.123456+00:00"], "user": ["ana"],
-                        "table_name": ["sectors"], "record_key": ["rail"], "action": ["update"],
-                        "before": [before], "after": [after], "reason": ["longer name"]})
+    log = pd.DataFrame({"change_id": [7, 8], "at": ["2025-11-28T10:02:03.123456+00:00"] * 2,
+                        "user": ["ana", "bo@example.org"], "table_name": ["sectors"] * 2, "record_key": ["rail"] * 2,
+                        "action": ["update"] * 2, "before": [before, after], "after": [after, before],
+                        "reason": ["longer name", "shorter"], "issuer": [None, "https://id.example.org"],
+                        "subject": [None, "u-42"], "email": [None, "bo@example.org"]}, dtype=object)
     shown = desk.history_frame(log)
-    assert shown.iloc[0].tolist() == [7, "2025-11-28 10:02:03 UTC", "ana", "update", "sectors", "rail",
-                                      "longer name", "name"]
+    assert shown.iloc[0].tolist() == [7, "2025-11-28 10:02:03 UTC", "ana", "name typed, not verified", "update",
+                                      "sectors", "rail", "longer name", "name"]
+    assert shown.iloc[1].tolist()[2:4] == ["bo@example.org", "u-42 at https://id.example.org"]
     assert desk.record_keys(["energy"], ["gone", "energy"]) == ["energy", "gone"]
 
 

@@ -21,6 +21,7 @@ from analysis.dataset import Corridor, derive
 from analysis.refresh import current
 from analysis.store import Store, open_default
 from analysis.validate import check_dataset
+from ui.access import policy
 
 
 def dataset_dir() -> str | None:
@@ -30,8 +31,9 @@ def dataset_dir() -> str | None:
 
 @st.cache_resource(show_spinner="Opening the store…")
 def store() -> Store:
-    """The shared store, created and seeded from data/ on first start."""
-    return open_default()
+    """The shared store, created and seeded from data/ on first start; with sign-in on, every
+    write is checked against the access lists of the secrets."""
+    return open_default(policy())
 
 
 def _typed_and_derived(frames) -> Corridor:
