@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,16 +74,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """The dashboard as scripts/serve.sh starts it, on a free port with a fresh store in `folder`
-    (its log too); yields its URL and stops it on exit. Raises RuntimeError if it does not start."""
-    port = free_port()
+def serve(folder: Path, port: int | None = None, options: Sequence[str] = ()) -> Iterator[str]:
+    """The dashboard as scripts/serve.sh starts it, on `port` (else a free one) with a fresh store
+    in `folder` (its log too) and any further streamlit `options`; yields its URL and stops it on
+    exit. Raises RuntimeError if it does not start."""
+    port = port or free_port()
     env = dict(os.environ, CORRIDOR_DB_PATH=str(folder / "corridor.sqlite"))
     env.pop("CORRIDOR_DATABASE_URL", None)
     log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--server.headless", "true", *options], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60

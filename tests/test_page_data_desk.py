@@ -29,7 +29,7 @@ def db_path(tmp_path, monkeypatch):
 
 @pytest.fixture
 def app(db_path):
-    state.store.clear()  # the app's store is cached per process: make it open this test's database
+    state.open_store.clear()  # the app's store is cached per process: make it open this test's database
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/data_desk.py")
     return at
@@ -355,7 +355,7 @@ def test_export_offers_every_table_as_csv_and_excel(app, monkeypatch):
 def test_desk_is_closed_on_a_read_only_dataset(tmp_path, monkeypatch):
     monkeypatch.setenv("CORRIDOR_DATASET_DIR", str(Path(APP).parent / "data"))
     monkeypatch.setenv("CORRIDOR_DB_PATH", str(tmp_path / "never.sqlite"))
-    state.store.clear()
+    state.open_store.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("pages/data_desk.py").run()
     assert not at.exception

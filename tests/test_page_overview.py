@@ -122,7 +122,7 @@ def test_the_server_warm_up_computes_what_a_link_without_filters_shows(app):
     from ui.filters import default_view
     from ui.overview_views import overview_views
 
-    state.store.clear()  # the app's store is cached per process: open this test's store
+    state.open_store.clear()  # the app's store is cached per process: open this test's store
     warmed = serve.warm()
     assert warmed is not None and warmed.figures.ordered_t == 100_000
     app.run()

@@ -36,7 +36,7 @@ def signed(tmp_path, monkeypatch):
     path = tmp_path / "corridor.sqlite"
     monkeypatch.setenv("CORRIDOR_DB_PATH", str(path))
     monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
-    state.store.clear()  # opened again with this test's database and access lists
+    state.open_store.clear()  # opened again with this test's database and access lists
 
     def open_app(user: dict | None, page: str | None = None, secrets: dict | None = None) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -49,7 +49,7 @@ def signed(tmp_path, monkeypatch):
         return at
 
     yield open_app
-    state.store.clear()
+    state.open_store.clear()
 
 
 def texts(at) -> list[str]:

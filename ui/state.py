@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import streamlit as st
 
 from analysis.datafiles import read_data_dir, typed
+from analysis.access import AccessPolicy
 from analysis.dataset import Corridor, derive
 from analysis.refresh import current
 from analysis.store import Store, open_default
@@ -29,11 +30,17 @@ def dataset_dir() -> str | None:
     return os.environ.get("CORRIDOR_DATASET_DIR") or None
 
 
-@st.cache_resource(show_spinner="Opening the store…")
 def store() -> Store:
     """The shared store, created and seeded from data/ on first start; with sign-in on, every
-    write is checked against the access lists of the secrets."""
-    return open_default(policy())
+    write is checked against the access lists of the secrets (read at each call, so that a store
+    opened before the server read its settings never writes unchecked)."""
+    return open_store(policy())
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def open_store(rules: AccessPolicy | None) -> Store:
+    """The store, opened once per access policy."""
+    return open_default(rules)
 
 
 def _typed_and_derived(frames) -> Corridor:
