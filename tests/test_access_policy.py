@@ -4,6 +4,8 @@ on PostgreSQL, with the signed-in identity recorded in the change log."""
 from __future__ import annotations
 
 import logging
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -145,3 +147,14 @@ def test_an_admin_deletes(guarded):
     guarded.delete("sources", "S900", 1, BOSS, "duplicate")
     assert not guarded.exists("sources", "S900")
     assert guarded.history("sources", "S900").iloc[-1]["subject"] == "boss"
+
+
+def test_the_committed_example_of_the_secrets_reads_and_the_real_file_stays_out_of_git():
+    root = Path(__file__).resolve().parent.parent
+    example = tomllib.loads((root / ".streamlit" / "secrets.toml.example").read_text())
+    assert set(example["auth"]) >= {"redirect_uri", "cookie_secret", "client_id", "client_secret",
+                                    "server_metadata_url"}
+    rules = AccessPolicy.from_mapping(example["access"])
+    assert rules.role(person("lead.analyst@example.org")) == "admin"
+    assert rules.role(person("someone@example.org")) == "viewer"
+    assert ".streamlit/secrets.toml" in (root / ".gitignore").read_text().splitlines()
