@@ -9,14 +9,18 @@ before the script). The menu is drawn before the page rather than after it becau
 stop early (st.stop), and nothing after it would be drawn. An unexpected error in a page shows a
 short message with an error id, its details going to the server log only (ui/failures.py).
 """
+from pathlib import Path
+
 import streamlit as st
 
 from ui.access import show_access
 from ui.failures import show_failure
 from ui.filters import link_params, read_link, show_link_notes
 
-st.set_page_config(page_title="Corridor · Russia → Pakistan energy trade", page_icon=":material/route:",
-                   layout="wide")
+# The tab's icon is served from here: a Material icon name would make every browser fetch it
+# from Google's font servers.
+st.set_page_config(page_title="Corridor · Russia → Pakistan energy trade",
+                   page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

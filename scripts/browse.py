@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,14 +74,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(folder: Path, port: int | None = None, options: Sequence[str] = ()) -> Iterator[str]:
+def serve(folder: Path, port: int | None = None, options: Sequence[str] = (),
+          env: Mapping[str, str] | None = None) -> Iterator[str]:
     """The dashboard as scripts/serve.sh starts it, on `port` (else a free one) with a fresh store
-    in `folder` (its log too) and any further streamlit `options`; yields its URL and stops it on
-    exit. Raises RuntimeError if it does not start."""
+    in `folder` (unless `env`, added to the environment, names a CORRIDOR_DATABASE_URL), its log
+    in `folder`, and any further streamlit `options`; yields its URL and stops it on exit. Raises
+    RuntimeError if it does not start."""
     port = port or free_port()
-    env = dict(os.environ, CORRIDOR_DB_PATH=str(folder / "corridor.sqlite"))
-    env.pop("CORRIDOR_DATABASE_URL", None)
-    log = open(folder / "streamlit.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
+    env = {**{k: v for k, v in os.environ.items() if k != "CORRIDOR_DATABASE_URL"},
+           "CORRIDOR_DB_PATH": str(folder / "corridor.sqlite"), **(env or {})}
+    log = open(folder / f"streamlit-{port}.log", "w+b")  # a file, not a pipe nobody reads, which would fill up
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", *options], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

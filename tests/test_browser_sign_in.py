@@ -17,12 +17,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -33,41 +28,9 @@ from analysis.access import AccessPolicy, Writer, WriteRefused
 from analysis.schema import TABLES
 from analysis.store import Store
 from scripts.browse import free_port, serve, settle
+from sign_in_flow import ACCESS, USERS, provider, sign_in, write_secrets
 
-USERS = [
-    {"sub": "ed", "email": "ed@example.org", "email_verified": True, "name": "Ed Editor"},
-    {"sub": "vi", "email": "vi@example.org", "email_verified": True, "name": "Vi Viewer"},
-    {"sub": "out", "email": "out@elsewhere.net", "email_verified": True, "name": "Out Sider"},
-]
-ACCESS = {"viewers": ["@example.org"], "editors": ["ed@example.org"], "session_hours": 12}
 COOKIE = "_streamlit_user"
-
-
-@contextmanager
-def provider(folder: Path):
-    """The mock OpenID Connect provider on a free loopback port, with USERS; yields its issuer URL."""
-    port = free_port()
-    log = open(folder / "provider.log", "w+b")
-    claims = [arg for user in USERS for arg in ("--user-claims", json.dumps(user))]
-    proc = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port),
-                             "--require-nonce", *claims], stdout=log, stderr=subprocess.STDOUT)
-    issuer = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2):
-                    break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError("the OpenID provider did not start: " + log.read().decode()[-2000:]) from None
-                time.sleep(0.2)
-        yield issuer
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +41,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("signed")
     port, secret = free_port(), secrets.token_hex(32)
     with provider(folder) as issuer:
-        (folder / "secrets.toml").write_text(
-            "[auth]\n"
-            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-            f'cookie_secret = "{secret}"\n'
-            'client_id = "corridor"\n'
-            'client_secret = "corridor-test-secret"\n'
-            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n\n'
-            "[access]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in ACCESS.items()))
+        write_secrets(folder / "secrets.toml", f"http://127.0.0.1:{port}", issuer, secret)
         with serve(folder, port, ["--secrets.files", str(folder / "secrets.toml")]) as url:
             yield url, issuer, secret, folder
 
@@ -96,17 +52,6 @@ def main_text(pg) -> str:
 
 def sidebar_text(pg) -> str:
     return pg.locator('[data-testid="stSidebar"]').inner_text() if pg.locator('[data-testid="stSidebar"]').count() else ""
-
-
-def sign_in(pg, url: str, sub: str) -> None:
-    """From the app's sign-in page through the provider's form (as `sub`) and back."""
-    pg.goto(url)
-    settle(pg)
-    pg.get_by_role("button", name="Sign in").click()
-    pg.get_by_placeholder("sub").fill(sub)
-    pg.get_by_role("button", name="Authorize").click()
-    pg.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"), timeout=30_000)
-    settle(pg)
 
 
 def asks_to_sign_in(pg) -> bool:
@@ -135,7 +80,7 @@ def test_an_editor_signs_in_edits_and_the_log_shows_who(site, page, tmp_path):
     change = Store(f"sqlite:///{folder / 'corridor.sqlite'}").history("sources", "S900").iloc[-1]
     assert (change["user"], change["issuer"], change["subject"], change["email"]) == (
         "ed@example.org", issuer, "ed", "ed@example.org")
-    page.goto(f"{url}/data_desk?desk_tab=History&desk_hist_table=sources&desk_hist_key=S900")
+    page.goto(f"{url}/data_desk?desk_tab=History&desk_hist_table=Sources&desk_hist_key=S900")
     settle(page)
     assert f"by ed@example.org (signed in: ed at {issuer})" in main_text(page)
 
@@ -154,7 +99,7 @@ def test_a_viewer_has_no_write_controls_and_a_forged_write_is_refused(site, page
     # The page offers nothing to send; a write made with the viewer's identity anyway is refused by
     # the store under the server's own access lists.
     store = Store(f"sqlite:///{folder / 'corridor.sqlite'}", policy=AccessPolicy.from_mapping(ACCESS))
-    viewer = Writer.from_claims({"iss": issuer, **USERS[1]})
+    viewer = Writer.from_claims({"iss": issuer, **next(u for u in USERS if u["sub"] == "vi")})
     before = store.last_change_id()
     with pytest.raises(WriteRefused, match="vi@example.org is signed in as a viewer"):
         store.update("sectors", "energy", {"name": "Forged"}, 1, viewer, "forged")

@@ -55,7 +55,7 @@ def test_the_served_app_shows_an_error_id_and_logs_the_details(tmp_path, browser
         page.close()
         other_site = opens_session(url, "https://corridor.streamlit.app")
         same_site = opens_session(url, url)
-        log = (tmp_path / "streamlit.log").read_text()
+        log = (tmp_path / f"streamlit-{url.rsplit(':', 1)[1]}.log").read_text()
     error_id = ERROR_ID.search(text).group(1)
     for detail in DETAILS + ("Ask Google", "Ask ChatGPT"):
         assert detail not in text
