@@ -100,7 +100,7 @@ else:
         high = express(part["tonnes_max"], part["barrels_max"], view.unit)
         step = part["rows"] > 0  # not the point that only carries the line on to the end of the range
         fig.add_trace(go.Scatter(
-            x=part["date"], y=y, mode="lines+markers", name=name, text=fmt.chart_labels(part["label"], 90),
+            x=part["date"], y=y, mode="lines+markers", name=name, text=views.series_labels[part.index],
             line=dict(color=colour, shape="hv", width=3, dash=dash),
             marker=dict(size=step.map({True: 7, False: 0})),
             error_y=dict(type="data", array=(high - y).where(step, 0), arrayminus=(y - low).where(step, 0),
@@ -114,7 +114,7 @@ else:
         fig.add_trace(go.Scatter(
             x=marked["occurred_start"], y=[top * 1.08] * len(marked), mode="markers",
             marker=dict(symbol="triangle-down", size=10, color=VERMILLION), name="Key events",
-            text=fmt.chart_labels(marked["occurred_on"] + " · " + marked["title"], 90),
+            text=views.marked_labels,
             hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(title=f"Cumulative crude ordered and delivered ({unit_name})", height=420,
                       yaxis_title=unit_name, xaxis_title="date", hovermode="closest", xaxis_range=list(window), yaxis_rangemode="tozero",

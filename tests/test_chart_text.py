@@ -77,6 +77,10 @@ def test_a_chart_is_named_for_screen_readers_and_followed_by_its_text_version():
         " key='c')\n", default_timeout=30)
     at.run()
     assert not at.exception
+    assert not at.text and not at.dataframe  # the text version is made once opened
+    at.session_state["c-text-open"] = True
+    at.run()
+    assert not at.exception
     [plot] = at.get("plotly_chart")
     assert plot.proto.alt.startswith("Chart: Deliveries. Series: Delivered.")
     assert json.loads(plot.proto.spec)["layout"]["font"]["color"] == CHART_TEXT

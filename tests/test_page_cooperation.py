@@ -175,6 +175,8 @@ def with_crude(page_app, tmp_path):
 
 def test_all_goods_and_crude_petroleum_are_shown_apart(with_crude):
     app = with_crude
+    for code in ("TOTAL", "2709"):  # the reader opens both text versions
+        app.session_state[f"coop-trade-{code}-text-open"] = True
     app.run()
     assert not app.exception
     assert [m.value for m in app.markdown if m.value.startswith("####")] == [

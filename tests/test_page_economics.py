@@ -175,6 +175,7 @@ def test_a_link_may_name_a_cargo_beyond_the_rows_shown(app, expected, monkeypatc
 
 
 def test_the_default_factor_is_cited_where_it_is_used(app):
+    app.session_state["src-eco-factors-open"] = True  # the reader opens its "Says who?"
     app.run()
     assert any("7.33 bbl/t (Statistical Review approximate conversion factors)" in c.value for c in app.caption)
     cited = next(d.value for d in app.dataframe if "publisher" in d.value.columns and "BP" in set(d.value["publisher"]))

@@ -77,6 +77,7 @@ def test_an_empty_period_is_explained(app):
 
 def test_the_story_leads_the_page_with_its_sources(app):
     app.query_params.update({"to": "2026-12-31"})
+    app.session_state["src-story-open"] = True  # the reader opens its "Says who?"
     app.run()
     assert not app.exception
     sentence = app.text[0].value

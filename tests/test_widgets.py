@@ -31,9 +31,24 @@ def run_popover(n: int):
         "frame = pd.DataFrame({'source_id': [f'S{i:04d}' for i in range(n)], 'publisher': 'Dawn', 'title': 't',"
         " 'published_on': '2023-06-11', 'kind': 'news', 'url': 'https://example.org'}).astype('string')\n"
         "says_who(frame, [';'.join(frame['source_id'])], key='who')\n", default_timeout=30)
+    at.session_state["who-open"] = True  # as when the reader opens it
     at.run()
     assert not at.exception
     return at
+
+
+def test_a_closed_popover_sends_no_sources():
+    at = AppTest.from_string(
+        "import pandas as pd\nfrom ui.widgets import says_who\n"
+        "frame = pd.DataFrame({'source_id': ['S1'], 'publisher': 'Dawn', 'title': 't', 'published_on': '2023-06-11',"
+        " 'kind': 'news', 'url': 'https://example.org'}).astype('string')\n"
+        "says_who(frame, ['S1'], key='who')\n", default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert not at.dataframe and not at.caption
+    at.session_state["who-open"] = True
+    at.run()
+    assert at.dataframe[0].value["source_id"].tolist() == ["S1"]
 
 
 def test_a_popover_lists_at_most_its_limit_and_offers_every_source_as_csv():

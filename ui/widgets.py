@@ -43,9 +43,12 @@ def source_rows(sources: pd.DataFrame, ids) -> pd.DataFrame:
 
 def says_who(sources: pd.DataFrame, ids, key: str, label: str = "Says who?") -> None:
     """A popover listing the sources behind a figure, oldest first: at most POPOVER_ROWS of them,
-    with every one in a CSV download when there are more."""
-    rows = source_rows(sources, ids)
-    with st.popover(label, width="content"):
+    with every one in a CSV download when there are more. Its list is made and sent only once the
+    reader opens it (a page holds a dozen of them, and most stay closed)."""
+    with st.popover(label, width="content", key=f"{key}-open", on_change="rerun") as box:
+        if not box.open:
+            return
+        rows = source_rows(sources, ids)
         if rows.empty:
             st.caption("No source is recorded for this figure.")
             return
@@ -86,7 +89,9 @@ def chart(fig: go.Figure, key: str) -> None:
     # Maps read the world outline from this app (static/), not from plotly's CDN.
     st.plotly_chart(fig, width="stretch", key=key, alt=chart_text.alt(fig),
                     config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
-    with st.expander("Text version of this chart"):
+    with st.expander("Text version of this chart", key=f"{key}-text-open", on_change="rerun") as text:
+        if not text.open:  # made and sent once opened
+            return
         st.text(chart_text.summary(fig))
         st.dataframe(first_rows(chart_text.rows(fig), "values"), hide_index=True, width="stretch",
                      key=f"{key}-text", alt="The values the chart draws")
