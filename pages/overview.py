@@ -1,5 +1,4 @@
 """Overview: where the trade stands, why, and who says so."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import formatting as fmt
@@ -7,7 +6,6 @@ from analysis.overview import fulfilment_summary
 from analysis.units import DEFAULT_FACTOR_SOURCE, express, from_tonnes
 from analysis.volume_views import afloat_lines
 from ui.cache import download_later
-from ui.colours import BLUE, GREY, VERMILLION
 from ui.filters import current
 from ui.overview_views import overview_views
 from ui.state import corridor
@@ -90,36 +88,7 @@ series = views.series
 if series.empty:
     empty("No order was placed and no cargo arrived in this period. Widen the dates in the sidebar.")
 else:
-    fig = go.Figure()
-    for name, colour, dash in (("Ordered", GREY, "dot"), ("Delivered", BLUE, "solid")):
-        part = series[series["series"] == name]
-        if part.empty:
-            continue
-        y = express(part["tonnes"], part["barrels"], view.unit)
-        low = express(part["tonnes_min"], part["barrels_min"], view.unit)
-        high = express(part["tonnes_max"], part["barrels_max"], view.unit)
-        step = part["rows"] > 0  # not the point that only carries the line on to the end of the range
-        fig.add_trace(go.Scatter(
-            x=part["date"], y=y, mode="lines+markers", name=name, text=views.series_labels[part.index],
-            line=dict(color=colour, shape="hv", width=3, dash=dash),
-            marker=dict(size=step.map({True: 7, False: 0})),
-            error_y=dict(type="data", array=(high - y).where(step, 0), arrayminus=(y - low).where(step, 0),
-                         color=colour, thickness=1.5),
-            customdata=list(zip(low, high)),
-            hovertemplate="%{text}<br>%{x|%d %b %Y}: %{y:,.0f} (sources %{customdata[0]:,.0f}–%{customdata[1]:,.0f})"
-                          "<extra>" + name + "</extra>"))
-    window, marked = views.window, views.marked
-    if not marked.empty:
-        top = express(series["tonnes_max"], series["barrels_max"], view.unit).max()
-        fig.add_trace(go.Scatter(
-            x=marked["occurred_start"], y=[top * 1.08] * len(marked), mode="markers",
-            marker=dict(symbol="triangle-down", size=10, color=VERMILLION), name="Key events",
-            text=views.marked_labels,
-            hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(title=f"Cumulative crude ordered and delivered ({unit_name})", height=420,
-                      yaxis_title=unit_name, xaxis_title="date", hovermode="closest", xaxis_range=list(window), yaxis_rangemode="tozero",
-                      legend=dict(orientation="h", y=-0.2))
-    chart(fig, key="ordered-delivered")
+    chart(views.figure, key="ordered-delivered")
     if (series["rows"] > 1).any():
         st.caption("So many orders and arrivals fall in this range that each point stands for all of them since "
                    "the previous point (hover to see how many); the totals are exact at every point.")

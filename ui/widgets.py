@@ -71,11 +71,13 @@ def metric(label: str, value: str, sources: pd.DataFrame, ids, key: str,
         says_who(sources, ids, key=f"src-{key}")
 
 
-def chart(fig: go.Figure, key: str) -> None:
-    """A plotly chart at full width with the shared look, named for screen readers and followed by
-    its text version (a summary and every value drawn, ui.chart_text) in a closed expander. A long
-    title wraps onto lines of TITLE_LINE characters rather than being cut at a narrow width. Every
-    text in the figure is escaped first (ui.chart_markup), so stored text never becomes markup."""
+def styled(fig: go.Figure) -> go.Figure:
+    """`fig` (changed in place, and returned) with every text escaped (ui.chart_markup), so stored
+    text never becomes markup, and the shared look. A long title wraps onto lines of TITLE_LINE
+    characters rather than being cut at a narrow width. Done once: a figure shared through the
+    view cache is styled as it is built, and `chart` leaves it alone."""
+    if getattr(fig, "_corridor_styled", False):
+        return fig
     escaped(fig)  # stored text in labels, hover text and titles is drawn as text, never as markup
     title = fig.layout.title.text or ""
     lines = title.split("<br>") if "<br>" in title else textwrap.wrap(title, TITLE_LINE) or [""]
@@ -89,6 +91,14 @@ def chart(fig: go.Figure, key: str) -> None:
     # Streamlit's chart theme sets its own paler grey on every axis; these win over it.
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
         axis.tickfont.color = axis.title.font.color = CHART_TEXT
+    fig._corridor_styled = True
+    return fig
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A plotly chart at full width, `styled`, named for screen readers and followed by its text
+    version (a summary and every value drawn, ui.chart_text) in a closed expander."""
+    styled(fig)
     # Maps read the world outline from this app (static/), not from plotly's CDN.
     st.plotly_chart(fig, width="stretch", key=key, alt=chart_text.alt(fig),
                     config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
