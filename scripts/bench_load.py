@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "scripts")) if p not in sys.path]
 
 from benchmark import machine  # noqa: E402
-from bench_pages import write_section  # noqa: E402
+from bench_pages import FLOOR_APP, _serving, write_section  # noqa: E402
 from browse import serve  # noqa: E402
 
 LEVELS = (1, 10, 25, 50)
@@ -129,8 +129,21 @@ def import_file(store_path: Path) -> tuple[float, int]:
     return elapsed, 1001
 
 
+def floor(rounds: int) -> dict:
+    """The budget's level of sessions on bench_pages.FLOOR_APP (a title, one metric, one small
+    chart), a bare Streamlit page served with the app's settings (.streamlit/config.toml)."""
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-load-floor-") as tmp:
+        script = Path(tmp) / "floor.py"
+        script.write_text(FLOOR_APP)
+        with _serving([sys.executable, "-m", "streamlit", "run", str(script)], dict(os.environ)) as (url, _, _):
+            level(url, 1, 1)  # its first imports, not counted
+            return summary(level(url, BUDGET["sessions"], rounds))
+
+
 def run(levels: list[int], rounds: int, during: int = DURING_IMPORT) -> dict:
     result = {"levels": {}, "machine": machine()}
+    result["floor"] = floor(rounds)
+    print(f"floor, {BUDGET['sessions']} sessions: {result['floor']}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="corridor-bench-load-") as tmp:
         folder = Path(tmp)
         env_seed = os.environ.pop("CORRIDOR_SEED_DIR", None)  # the repository's data/
@@ -170,18 +183,24 @@ def run(levels: list[int], rounds: int, during: int = DURING_IMPORT) -> dict:
 NOTES = """### Where the time goes
 
 - **One process, one core.** Streamlit runs each session's script in a thread of one Python
-  process, so sessions that arrive together share one core (the GIL) and finish together: the
-  server spends about 0.3 s of CPU on each new session (7.5 s for 25, measured from its
-  /proc CPU time; the clients take under 0.1 s in all), so 25 at once take about 7 s whatever
-  their order. Two or more servers behind a proxy share the load across cores.
-- **Watching source files cost about 40% of it.** Streamlit's default file watcher walks every
-  loaded module for each new session; `.streamlit/config.toml` turns it off
-  (`fileWatcherType = "none"`). Before: one session 0.35 s, 25 at once p95 10.3 s, 50 at once
-  p95 24.7 s (2026-12-03 01:26 UTC).
-- **What remains, per session:** the "Says who?" popovers of the headline figures (about a
-  quarter: each run selects and sorts the sources of every figure again and sends them as
-  Arrow tables), the chart's text version and labels (about a sixth), and Streamlit's own
-  work to serialise and send each element.
+  process, so sessions that arrive together share one core (the GIL) and finish together: 25 at
+  once take about 25 times one session's server time, whatever their order. Two or more servers
+  behind a proxy (docs/deploy.md) share the load across cores.
+- **What each new session cost, and what was done** (25 sessions at once, p95 to the first
+  chart, each step measured with the ones before it):
+
+  | step | p95 |
+  |---|---:|
+  | as found: Streamlit's default file watcher walked every loaded module for each new session (2026-12-03 01:26 UTC) | 10.3 s |
+  | source files not watched (`fileWatcherType = "none"`, 01:32 UTC) | 7.1 s |
+  | "Says who?" lists and chart text versions made only when opened (`on_change="rerun"`) | 6.7 s |
+  | no full garbage collection after every run (`runner.postScriptGC = false`): with 25 sessions each ran one over the whole heap | 2.4 s |
+  | charts styled property by property instead of through plotly's `update_layout` | 2.0 s |
+  | the Overview's chart built and styled once per view, through the view cache | 1.2 s |
+
+- **What remains, per session** (about 45 ms of server time, sampled with py-spy): Streamlit's own
+  work to build, hash and send each element (its config lock is taken for every message), the
+  headline cards, and plotly serialising the chart.
 """
 
 
@@ -211,6 +230,12 @@ def markdown(result: dict, load: tuple[float, float]) -> str:
         met = budget["p95_s"] <= BUDGET["p95_s"] and budget["errors"] == 0
         lines.append(f"- {BUDGET['sessions']} sessions, p95 ≤ {BUDGET['p95_s']:.0f} s and no errors: "
                      f"**{'met' if met else 'not met'}** (p95 {budget['p95_s']:.2f} s, {budget['errors']} errors).")
+        bare = result.get("floor")
+        if bare and bare["p95_s"]:
+            lines.append(f"- Floor, in the same run: {BUDGET['sessions']} sessions at once on a bare Streamlit page "
+                         "(a title, one metric, one small chart) served with the same settings, p50 "
+                         f"{_s(bare['p50_s'])} s, p95 {_s(bare['p95_s'])} s; the Overview's p95 is "
+                         f"{budget['p95_s'] / bare['p95_s']:.1f}× that.")
     if d:
         lines.append(f"- During an import ({d.get('rows', 0):,} rows written in {d.get('import_s', 0):.2f} s by an "
                      f"editor, through the store): {d['sessions']} sessions, p95 {_s(d['p95_s'])} s, {d['errors']} "

@@ -83,3 +83,4 @@ def test_load_benchmark_runs_sessions_and_readers_see_an_import(tmp_path):
     # The import adds one arrived cargo, seen at the next run.
     assert int(during["cargoes_after"]) == int(during["cargoes_before"]) + 1
     assert "| sessions at once |" in done.stdout
+    assert (result["floor"]["sessions"], result["floor"]["errors"]) == (25, 0)  # the bare page, same run
