@@ -222,8 +222,10 @@ def history_frame(changes: pd.DataFrame) -> pd.DataFrame:
         "change": changes["change_id"].astype("int64"),
         "when": [when(a) for a in changes["at"]],
         "who": changes["user"],
-        "signed in as": pd.array([account(c) or "name typed, not verified"
-                                  for c in changes[["issuer", "subject"]].to_dict("records")], dtype="string"),
+        "signed in as": pd.array([account(c) or ("seeded from the data files" if c["action"] == "seed"
+                                                 else "name typed, not signed in")
+                                  for c in changes[["issuer", "subject", "action"]].to_dict("records")],
+                                 dtype="string"),
         "action": changes["action"], "table": changes["table_name"],
         "record": changes["record_key"], "reason": changes["reason"],
         "columns": pd.array(touched, dtype="string"),

@@ -82,9 +82,11 @@ def test_change_diff_and_history_frame_read_the_log_for_people():
                         "reason": ["longer name", "shorter"], "issuer": [None, "https://id.example.org"],
                         "subject": [None, "u-42"], "email": [None, "bo@example.org"]}, dtype=object)
     shown = desk.history_frame(log)
-    assert shown.iloc[0].tolist() == [7, "2025-11-28 10:02:03 UTC", "ana", "name typed, not verified", "update",
+    assert shown.iloc[0].tolist() == [7, "2025-11-28 10:02:03 UTC", "ana", "name typed, not signed in", "update",
                                       "sectors", "rail", "longer name", "name"]
     assert shown.iloc[1].tolist()[2:4] == ["bo@example.org", "u-42 at https://id.example.org"]
+    seeded = desk.history_frame(log.assign(action=["seed", "seed"], issuer=None, subject=None))
+    assert seeded["signed in as"].tolist() == ["seeded from the data files"] * 2
     assert desk.record_keys(["energy"], ["gone", "energy"]) == ["energy", "gone"]
 
 
