@@ -33,6 +33,7 @@ def test_page_benchmark_runs_every_page(tmp_path):
         assert "error" not in figures, (page, figures.get("error"))
         assert figures["first_s"] > 0 and figures["warm_s"] > 0 and figures["page_bytes"] > 0
     assert result["cargoes"] > 0 and result["rss_peak_mb"] > 0
+    assert result["pages"]["pages/overview.py"]["popover_rows"] > 0  # its "Says who?" lists, measured open
     if Path("/usr/bin/chromium").exists():  # the served app, opened in the browser
         assert result["served"]["first_page_s"] > 0 and result["served"]["server_peak_mb"] > 0
     assert "| overview |" in done.stdout  # the table is printed
