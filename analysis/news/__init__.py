@@ -1,0 +1,5 @@
+"""The news desk's engine: candidate facts found in an article's text, for an analyst to review.
+
+No Streamlit here: the page and the command line share it. `candidates` holds the shape every
+finding takes; `numbers` finds quantities with their units, percentages and sums of money.
+"""
