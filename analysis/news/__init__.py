@@ -1,6 +1,6 @@
 """The news desk's engine: candidate facts found in an article's text, for an analyst to review.
 
 No Streamlit here: the page and the command line share it. `candidates` holds the shape every
-finding takes; `numbers` finds quantities with their units, percentages and sums of money; `dates` finds dates
-at their precision, read against the publication date.
+finding takes; `numbers` finds quantities with their units, percentages and sums of money;
+`dates` finds dates at their precision, read against the publication date.
 """
