@@ -31,7 +31,9 @@ def test_a_saved_page_gives_its_facts_with_dates_read_against_its_own_publicatio
     assert done.returncode == 0, done.stderr
     got = [(c["kind"], c["text"], c["value"], c.get("unit"), c.get("range")) for c in json.loads(done.stdout)["candidates"]]
     assert got == [
+        ("port", "Karachi", "Karachi", None, None),  # in the headline, which opens the body
         ("quantity", "45,000 tonnes", 45000.0, "t", None),
+        ("port", "Karachi", "Karachi", None, None),
         ("date", "Sunday", "2023-06-11", None, None),  # the page says it was published Monday 12 June 2023
         ("quantity", "100,000 tonnes", 100000.0, "t", None),
         ("date", "April", "2023-04", None, None),

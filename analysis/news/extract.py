@@ -11,20 +11,26 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analysis.news.article import ArticleError, read_article
 from analysis.news.candidates import Candidate
 from analysis.news.dates import dates
+from analysis.news.names import grades, ports, statuses, vessels
 from analysis.news.numbers import numbers
 
 
-def extract(body: str, published: dt.date) -> list[Candidate]:
-    """Every candidate in `body`, in reading order. A date inside a quantity or a sum of money
-    ("2023" in "2023 tonnes") is left to the number."""
+def extract(body: str, published: dt.date, known: Mapping[str, Iterable[str]] | None = None) -> list[Candidate]:
+    """Every candidate in `body`, in reading order. `known` may list the ports, grades and vessels
+    the store holds already ({"port": [...], "grade": [...], "vessel": [...]}). A date inside a
+    quantity or a sum of money ("2023" in "2023 tonnes") is left to the number."""
+    known = known or {}
     counted = numbers(body)
     spans = [(c.start, c.end) for c in counted]
     found = counted + [d for d in dates(body, published) if not any(s < d.end and d.start < e for s, e in spans)]
+    found += [*ports(body, known.get("port", ())), *grades(body, known.get("grade", ())),
+              *vessels(body, known.get("vessel", ())), *statuses(body)]
     return sorted(found, key=lambda c: (c.start, c.range == "high"))
 
 

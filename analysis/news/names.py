@@ -1,0 +1,70 @@
+"""Vessels, ports, crude grades and the status words of initiatives, found in an article's text.
+
+Ports and grades come from lists of those in this trade (extended with any the store already
+holds); a vessel is a capitalised name after a word that introduces a ship ("MT Pure Point",
+"the tanker Pure Point", "vessel Kerch Strait") or a name the store already holds. Its value is
+the name as written, without the word before it. A status word gives the initiative status of
+`analysis.schema` it stands for ("signed" is agreed, "shelved" is stalled).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from analysis.news.candidates import Candidate
+
+PORTS = ("Karachi", "Port Qasim", "Gwadar", "Ust-Luga", "Novorossiysk", "Primorsk", "Taman", "Kozmino", "Murmansk",
+         "Duqm", "Sohar", "Fujairah", "Jebel Ali", "Khor Fakkan", "Hamriyah", "Jeddah", "Port Said")
+GRADES = ("Urals", "ESPO", "Sokol", "Siberian Light", "CPC Blend", "Varandey", "Arctic Oil", "Arab Light",
+          "Arab Medium", "Arab Extra Light", "Murban", "Brent", "Upper Zakum")
+SHIP_WORDS = r"(?:MT|M/T|MV|M/V|tanker|vessel|ship|supertanker)"
+NAME_WORD = r"[A-Z][A-Za-z0-9'-]*"
+VESSEL = re.compile(r"\b" + SHIP_WORDS + r"\s+[\"'‘“]?(?P<name>" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){0,3})")
+STATUS_WORDS = {  # word or phrase → status of analysis.schema.INITIATIVE_STATUSES
+    "agreed": ("signed", "inked", "agreed", "finalised", "finalized", "sealed", "concluded"),
+    "in_talks": ("negotiating", "negotiations", "in talks", "talks on", "discussing", "under negotiation"),
+    "stated": ("under consideration", "considering", "proposed", "mulling", "exploring"),
+    "under_way": ("under way", "underway", "began construction", "work began", "launched", "started work"),
+    "delivered": ("delivered", "completed", "commissioned", "inaugurated"),
+    "stalled": ("abandoned", "shelved", "scrapped", "suspended", "stalled", "put on hold", "cancelled", "canceled"),
+}
+STATUS = re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for ws in STATUS_WORDS.values() for w in ws),
+                                                 key=len, reverse=True)) + r")\b", re.IGNORECASE)
+STATUS_OF = {w: status for status, words in STATUS_WORDS.items() for w in words}
+
+
+def _listed(body: str, names: Iterable[str], kind: str, confidence: float) -> list[Candidate]:
+    """Each name of `names` where it stands in `body` as a whole word, longer names first."""
+    found, taken = [], []
+    for name in sorted({n for n in names if n and n.strip()}, key=len, reverse=True):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append(match.span())
+            found.append(Candidate(kind, match.group(0), match.start(), match.end(), name, confidence=confidence))
+    return sorted(found, key=lambda c: c.start)
+
+
+def ports(body: str, known: Iterable[str] = ()) -> list[Candidate]:
+    """Every port of PORTS or `known` in `body`."""
+    return _listed(body, [*PORTS, *known], "port", 0.9)
+
+
+def grades(body: str, known: Iterable[str] = ()) -> list[Candidate]:
+    """Every crude grade of GRADES or `known` in `body`."""
+    return _listed(body, [*GRADES, *known], "grade", 0.9)
+
+
+def vessels(body: str, known: Iterable[str] = ()) -> list[Candidate]:
+    """Ships named after a ship word, and names the store already holds."""
+    found = [Candidate("vessel", m["name"], m.start("name"), m.end("name"), m["name"], confidence=0.8)
+             for m in VESSEL.finditer(body)]
+    spans = [(c.start, c.end) for c in found]
+    return sorted(found + [c for c in _listed(body, known, "vessel", 0.9)
+                           if not any(s < c.end and c.start < e for s, e in spans)], key=lambda c: c.start)
+
+
+def statuses(body: str) -> list[Candidate]:
+    """Every status word, its value the initiative status it stands for."""
+    return [Candidate("status", m.group(0), m.start(), m.end(), STATUS_OF[m.group(0).lower()], confidence=0.6)
+            for m in STATUS.finditer(body)]
