@@ -350,8 +350,8 @@ def correct_tab() -> None:
     for key, values in drafts.items():
         for column, value in values.items():
             grid.loc[grid[spec.key] == key, column] = value
-    edited = st.data_editor(grid, key=f"desk_fix_grid_{table}_{generation(f'fix_{table}')}", num_rows="delete" if ADMIN else "fixed",
-                            hide_index=True, width="stretch", disabled=[spec.key, "version"],
+    edited = st.data_editor(grid, key=f"desk_fix_grid_{table}_{generation(f'fix_{table}')}",
+                            num_rows="delete" if ADMIN else "fixed", hide_index=True, width="stretch", disabled=[spec.key, "version"],
                             column_config=grid_config(table, db.read_table))
     if not ADMIN:
         st.caption("Deleting records is for admins: ask one, or correct the record instead.")

@@ -130,7 +130,7 @@ def test_the_server_warm_up_computes_what_a_link_without_filters_shows(app):
     assert not app.exception
     assert metrics(app)["Delivered"] == "211,142 t"
     again = overview_views(state.corridor(), default_view())
-    for name in ("figures", "told", "afloat", "series", "marked", "events"):
+    for name in ("figures", "told", "afloat", "series", "events", "figure"):
         assert getattr(again, name) is getattr(warmed, name), name
 
 

@@ -31,26 +31,18 @@ class OverviewViews:
     told: Story
     afloat: pd.DataFrame  # cargoes loaded or on the water at the end of the view
     series: pd.DataFrame  # cumulative ordered and delivered, for the chart
-    series_labels: pd.Series  # the hover text of each point of `series`, same index
-    window: tuple[pd.Timestamp, pd.Timestamp] | None  # the chart's date axis; None when it is empty
-    marked: pd.DataFrame | None  # key events in the window; None when the chart is empty
-    marked_labels: pd.Series | None  # the hover text of each key event, same index
     events: pd.DataFrame  # the timeline of the view, oldest first
     figure: go.Figure | None  # cumulative ordered and delivered, styled for ui.widgets.chart; None if empty
 
 
-def _point_labels(series: pd.DataFrame) -> pd.Series:
-    return chart_labels(series["label"], 90)
-
-
-def _event_labels(marked: pd.DataFrame) -> pd.Series:
-    return chart_labels(marked["occurred_on"] + " · " + marked["title"], 90)
-
-
-def _ordered_delivered(series: pd.DataFrame, labels: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp],
-                       marked: pd.DataFrame, marked_labels: pd.Series, unit: str) -> go.Figure:
+def _ordered_delivered(data: Corridor, series: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
+                       unit: str) -> go.Figure:
     """The chart of cumulative crude ordered and delivered in `unit`, whiskers spanning the
-    sources' lowest and highest figures, key events marked above; styled (shared, read-only)."""
+    sources' lowest and highest figures, key events of its window marked above; styled (shared,
+    read-only)."""
+    window = chart_window(series, start, end)
+    marked = key_events(data, *window)
+    labels = chart_labels(series["label"], 90)
     fig = go.Figure()
     for name, colour, dash in (("Ordered", GREY, "dot"), ("Delivered", BLUE, "solid")):
         part = series[series["series"] == name]
@@ -74,7 +66,8 @@ def _ordered_delivered(series: pd.DataFrame, labels: pd.Series, window: tuple[pd
         fig.add_trace(go.Scatter(
             x=marked["occurred_start"], y=[top * 1.08] * len(marked), mode="markers",
             marker=dict(symbol="triangle-down", size=10, color=VERMILLION), name="Key events",
-            text=marked_labels, hovertemplate="%{text}<extra></extra>"))
+            text=chart_labels(marked["occurred_on"] + " · " + marked["title"], 90),
+            hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(title=f"Cumulative crude ordered and delivered ({UNIT_LABELS[unit]})", height=420,
                       yaxis_title=UNIT_LABELS[unit], xaxis_title="date", hovermode="closest", xaxis_range=list(window),
                       yaxis_rangemode="tozero", legend=dict(orientation="h", y=-0.2))
@@ -85,19 +78,11 @@ def overview_views(data: Corridor, view: Shared) -> OverviewViews:
     """Every view the Overview shows for `view`, each computed once per dataset version."""
     figures = cached(data, headline, data, view.start, view.end)
     series = cached(data, ordered_vs_delivered, data, view.start, view.end)
-    window = None if series.empty else chart_window(series, view.start, view.end)
-    marked = None if window is None else cached(data, key_events, data, *window)
-    series_labels = cached(data, _point_labels, series)
-    marked_labels = None if marked is None else cached(data, _event_labels, marked)
     return OverviewViews(
         figures=figures,
         told=cached(data, story, data, figures, view.start, view.end, view.unit),
         afloat=cached(data, on_the_water, data.cargoes, view.start, view.end),
         series=series,
-        series_labels=series_labels,
-        window=window,
-        marked=marked,
-        marked_labels=marked_labels,
         events=cached(data, timeline, data["events"], data["sources"], data["sectors"], view.start, view.end),
-        figure=None if window is None else cached(data, _ordered_delivered, series, series_labels, window, marked,
-                                                  marked_labels, view.unit))
+        figure=None if series.empty else cached(data, _ordered_delivered, data, series, view.start, view.end,
+                                                view.unit))
