@@ -72,7 +72,11 @@ def _imported(starts: list[Path]) -> list[Path]:
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+                # "from package import module" runs the package too, but only the module is used
+                modules = [f"{node.module}.{alias.name}" for alias in node.names]
+                names = [name for name in modules if _module_file(name)]
+                if len(names) < len(modules):
+                    names.append(node.module)
             for name in names:
                 target = _module_file(name)
                 if target is not None and target not in found:
@@ -81,15 +85,18 @@ def _imported(starts: list[Path]) -> list[Path]:
 
 
 def table_files() -> list[Path]:
-    """The source files the typed tables depend on: the whole store package (its migrations are
-    loaded by name, not imported) and the typing of a table's text, with what they import."""
-    return _imported([*CODE.joinpath("store").rglob("*.py"), CODE / "datafiles.py"])
+    """The source files the typed tables depend on: how stored columns are read and typed
+    (`store.columnar`, `datafiles`) and the migrations, which may rewrite stored values (they are
+    loaded by name, not imported), with what they import. How the store writes is not among them:
+    whatever a write stores after the snapshot is read again from the change log."""
+    return _imported([CODE / "store" / "columnar.py", CODE / "datafiles.py",
+                      *CODE.joinpath("store", "migrations").rglob("*.py")])
 
 
 def derivation_files() -> list[Path]:
     """The source files the derived dataset depends on: `table_files` and the modules `refresh`
     and `snapshot` import, followed through."""
-    return _imported([*table_files(), CODE / "refresh.py", CODE / "snapshot.py"])
+    return _imported([*table_files(), CODE / "__init__.py", CODE / "refresh.py", CODE / "snapshot.py"])
 
 
 def _fingerprint(files: list[Path]) -> str:
