@@ -144,6 +144,7 @@ def test_the_fingerprint_covers_every_module_the_derivation_loads():
     tables = set(snapshot.table_files())
     assert tables < covered and snapshot.CODE / "datafiles.py" in tables and snapshot.CODE / "schema.py" in tables
     assert snapshot.CODE / "reconcile.py" not in tables and snapshot.CODE / "refresh.py" not in tables
-    writing = {snapshot.CODE / "store" / name for name in ("__init__.py", "changelog.py", "seeding.py", "references.py")}
+    writing = {snapshot.CODE / "store" / name
+               for name in ("__init__.py", "changelog.py", "seeding.py", "references.py")}
     assert not writing & tables and writing < covered and snapshot.CODE / "access.py" not in tables
     assert snapshot.CODE / "store" / "migrations" / "versions" / "0004_change_identity.py" in tables
