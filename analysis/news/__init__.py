@@ -3,6 +3,7 @@
 No Streamlit here: the page and the command line share it. `candidates` holds the shape every
 finding takes; `numbers` finds quantities with their units, percentages and sums of money;
 `dates` finds dates at their precision, read against the publication date; `names` finds
-vessels, ports, crude grades and the status words of initiatives; `article` reads a text file or
-a saved web page; `extract` puts them together, and is the command.
+vessels, ports, crude grades and the status words of initiatives; `people` finds people with
+their offices and organisations; `targets` tells the column each would fill; `article` reads a
+text file or a saved web page; `extract` puts them together, and is the command.
 """

@@ -11,7 +11,9 @@ class Candidate:
     """One finding. `start`/`end` are character offsets of `text` in the article body; `value` is
     normalised (a quantity in `unit`: masses in t or t/year, volumes in bbl or bbl/day, areas in
     acre; a percent as a number; money as a number with the ISO currency code in `unit`); a range
-    gives one candidate per end, `range` "low" or "high"; `confidence` is between 0 and 1."""
+    gives one candidate per end, `range` "low" or "high"; a person's `role` is the office the
+    article gives them; `target` is the table and column it would fill ("cargo_reports.vessel");
+    `confidence` is between 0 and 1."""
 
     kind: str
     text: str
@@ -21,6 +23,7 @@ class Candidate:
     unit: str | None = None
     range: str | None = None
     precision: str | None = None
+    role: str | None = None
     target: str | None = None
     confidence: float = 0.5
 

@@ -19,19 +19,25 @@ from analysis.news.candidates import Candidate
 from analysis.news.dates import dates
 from analysis.news.names import grades, ports, statuses, vessels
 from analysis.news.numbers import numbers
+from analysis.news.people import organisations, people, without_inside
+from analysis.news.targets import aimed
 
 
 def extract(body: str, published: dt.date, known: Mapping[str, Iterable[str]] | None = None) -> list[Candidate]:
-    """Every candidate in `body`, in reading order. `known` may list the ports, grades and vessels
-    the store holds already ({"port": [...], "grade": [...], "vessel": [...]}). A date inside a
-    quantity or a sum of money ("2023" in "2023 tonnes") is left to the number."""
+    """Every candidate in `body`, in reading order, each with the column it would fill where its
+    sentence tells (`analysis.news.targets`). `known` may list the ports, grades, vessels and
+    organisations the store holds already ({"port": [...], "grade": [...], ...}). A date inside a
+    quantity or a sum of money ("2023" in "2023 tonnes") is left to the number; a port, grade,
+    vessel or person inside an organisation's name ("Karachi Port Trust") to the organisation."""
     known = known or {}
     counted = numbers(body)
     spans = [(c.start, c.end) for c in counted]
     found = counted + [d for d in dates(body, published) if not any(s < d.end and d.start < e for s, e in spans)]
-    found += [*ports(body, known.get("port", ())), *grades(body, known.get("grade", ())),
-              *vessels(body, known.get("vessel", ())), *statuses(body)]
-    return sorted(found, key=lambda c: (c.start, c.range == "high"))
+    bodies = organisations(body, tuple(known.get("organisation", ())))
+    named = [*ports(body, known.get("port", ())), *grades(body, known.get("grade", ())),
+             *vessels(body, known.get("vessel", ())), *people(body)]
+    found += [*bodies, *without_inside(named, bodies), *statuses(body)]
+    return aimed(body, sorted(found, key=lambda c: (c.start, c.range == "high")))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,9 @@
 
 Ports and grades come from lists of those in this trade (extended with any the store already
 holds); a vessel is a capitalised name after a word that introduces a ship ("MT Pure Point",
-"the tanker Pure Point", "vessel Kerch Strait") or a name the store already holds. Its value is
-the name as written, without the word before it. A status word gives the initiative status of
+"the tanker Pure Point", "a vessel named Kerch Strait"), a quoted one before such a word ("the
+'Clyde Noble' vessel"), or a name the store already holds. Its value is the name as written,
+without the ship word. A status word gives the initiative status of
 `analysis.schema` it stands for ("signed" is agreed, "shelved" is stalled).
 """
 from __future__ import annotations
@@ -17,9 +18,13 @@ PORTS = ("Karachi", "Port Qasim", "Gwadar", "Ust-Luga", "Novorossiysk", "Primors
          "Duqm", "Sohar", "Fujairah", "Jebel Ali", "Khor Fakkan", "Hamriyah", "Jeddah", "Port Said")
 GRADES = ("Urals", "ESPO", "Sokol", "Siberian Light", "CPC Blend", "Varandey", "Arctic Oil", "Arab Light",
           "Arab Medium", "Arab Extra Light", "Murban", "Brent", "Upper Zakum")
+GRADE_NAMES = {"Ural": "Urals", "URAL": "Urals", "URALS": "Urals"}  # as reporting spells them → grade
 SHIP_WORDS = r"(?:MT|M/T|MV|M/V|tanker|vessel|ship|supertanker)"
 NAME_WORD = r"[A-Z][A-Za-z0-9'-]*"
-VESSEL = re.compile(r"\b" + SHIP_WORDS + r"\s+[\"'‘“]?(?P<name>" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){0,3})")
+VESSEL = re.compile(r"\b" + SHIP_WORDS + r"(?:,?\s+(?:named|called))?\s+[\"'‘“]?(?P<name>" + NAME_WORD
+                    + r"(?:\s+" + NAME_WORD + r"){0,3})")
+QUOTED_VESSEL = re.compile(r"[\"'‘“](?P<name>" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){0,3})[\"'’”]\s+"
+                           r"(?:vessel|tanker|ship|supertanker|freighter)\b")  # "the 'Clyde Noble' vessel"
 STATUS_WORDS = {  # word or phrase → status of analysis.schema.INITIATIVE_STATUSES
     "agreed": ("signed", "inked", "agreed", "finalised", "finalized", "sealed", "concluded"),
     "in_talks": ("negotiating", "negotiations", "in talks", "talks on", "discussing", "under negotiation"),
@@ -33,15 +38,19 @@ STATUS = re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for ws in STATUS_WO
 STATUS_OF = {w: status for status, words in STATUS_WORDS.items() for w in words}
 
 
-def _listed(body: str, names: Iterable[str], kind: str, confidence: float) -> list[Candidate]:
-    """Each name of `names` where it stands in `body` as a whole word, longer names first."""
+def _listed(body: str, names: Iterable[str], kind: str, confidence: float,
+            meaning: dict[str, str] | None = None) -> list[Candidate]:
+    """Each name of `names` where it stands in `body` as a whole word, longer names first; its
+    value the name, or what `meaning` gives for it."""
+    meaning = meaning or {}
     found, taken = [], []
     for name in sorted({n for n in names if n and n.strip()}, key=len, reverse=True):
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             taken.append(match.span())
-            found.append(Candidate(kind, match.group(0), match.start(), match.end(), name, confidence=confidence))
+            found.append(Candidate(kind, match.group(0), match.start(), match.end(), meaning.get(name, name),
+                                   confidence=confidence))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -51,14 +60,14 @@ def ports(body: str, known: Iterable[str] = ()) -> list[Candidate]:
 
 
 def grades(body: str, known: Iterable[str] = ()) -> list[Candidate]:
-    """Every crude grade of GRADES or `known` in `body`."""
-    return _listed(body, [*GRADES, *known], "grade", 0.9)
+    """Every crude grade of GRADES or `known` in `body`, and other spellings of them (GRADE_NAMES)."""
+    return _listed(body, [*GRADES, *GRADE_NAMES, *known], "grade", 0.9, GRADE_NAMES)
 
 
 def vessels(body: str, known: Iterable[str] = ()) -> list[Candidate]:
     """Ships named after a ship word, and names the store already holds."""
     found = [Candidate("vessel", m["name"], m.start("name"), m.end("name"), m["name"], confidence=0.8)
-             for m in VESSEL.finditer(body)]
+             for pattern in (VESSEL, QUOTED_VESSEL) for m in pattern.finditer(body)]
     spans = [(c.start, c.end) for c in found]
     return sorted(found + [c for c in _listed(body, known, "vessel", 0.9)
                            if not any(s < c.end and c.start < e for s, e in spans)], key=lambda c: c.start)
