@@ -382,7 +382,7 @@ def verdicts(result: dict) -> list[str]:
                      "(median of three), for a Streamlit page that draws only a title, one metric and one "
                      "three-point plotly chart, served and opened the same way.")
     for key, how in (("served", ", from the snapshot" if on_store else ""),
-                     ("served_cold", ", started with no snapshot (a first start on new code)")):
+                     ("served_cold", ", started with no snapshot (a new store, or the first start of a release that changes how stored columns are read)")):
         served = result.get(key)
         if not served:
             continue
