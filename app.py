@@ -30,6 +30,7 @@ PAGES = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:"),
     st.Page("pages/data_desk.py", title="Data desk", icon=":material/edit_note:"),
+    st.Page("pages/news_desk.py", title="News desk", icon=":material/newspaper:"),
 ]
 
 page = st.navigation(PAGES, position="hidden")

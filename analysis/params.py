@@ -31,8 +31,8 @@ from analysis.schema import EVENT_KINDS, LOAD_ORDER, SOURCE_KINDS
 from analysis.timeline import LANES
 
 DATE, CHOICE, CHOICES, NUMBER, FLAG, TEXT = "date", "choice", "choices", "number", "flag", "text"
-PAGES = ("overview", "volumes", "economics", "cooperation", "timeline", "sources", "data_desk")
-FILTERED = PAGES[:-1]  # the pages that draw the shared filters; the data desk's menu carries them on
+PAGES = ("overview", "volumes", "economics", "cooperation", "timeline", "sources", "data_desk", "news_desk")
+FILTERED = PAGES[:-2]  # the pages that draw the shared filters; the desks' menus carry them on
 SHARED = ("from", "to", "unit", "basis")
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own; never ours to read or note
 

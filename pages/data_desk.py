@@ -83,23 +83,10 @@ def show_conflict(err: ConflictError, read: dict | None, attempted: dict, key: s
 
 
 # Who is writing -----------------------------------------------------------------------------------
-# With sign-in, the account the provider vouched for (app.py has already refused anyone without
-# access); without it, the name typed in this single-user local session.
 EDITOR, ADMIN = access.may("editor"), access.may("admin")
-if access.sign_in_on():
-    user = access.writer()
-    if EDITOR:
-        st.text(f"Signed in as {user.name} ({access.role()}): your changes are recorded under this account.")
-    else:
-        st.info("You can read every record's history and export tables. Adding, correcting, importing and "
-                "undoing are for editors: ask whoever runs Corridor if you need to.", icon=":material/visibility:")
-else:
-    user = (st.text_input("Your name", key="desk_user", persist_state="session", max_chars=80,
-                          placeholder="e.g. Ayesha Khan",
-                          help="Recorded with every change you make, so colleagues know whom to ask.") or "").strip()
-    if not user:
-        st.warning("Type your name above before adding, correcting, undoing or importing anything: every "
-                   "change records who made it.", icon=":material/badge:")
+user = access.who_writes("You can read every record's history and export tables. Adding, correcting, importing "
+                         "and undoing are for editors: ask whoever runs Corridor if you need to.",
+                         "adding, correcting, undoing or importing anything")
 
 
 def may_undo(change: dict) -> bool:

@@ -157,7 +157,7 @@ def test_a_store_of_the_last_release_is_upgraded_with_every_row_and_the_change_l
             if name == "sources":
                 expected["s001"] = "s001#s001"  # S001 came first: it keeps the plain skeleton
             assert column(url, name, table.key, "match_key") == expected, name
-        assert schema(url)["revision"] == head() == "0004"
+        assert schema(url)["revision"] == head() == "0005"
 
         # The upgraded store works: an edit continues the versions and the change log.
         assert store.update("cargo_reports", "CR002", {"vessel": "Pure Point II"}, expected_version=3,
@@ -185,7 +185,7 @@ def test_a_store_at_an_earlier_revision_is_upgraded_from_there(url):
     try:
         assert upgrade(engine, "0002") == "0002"
         assert "match_key" not in {c["name"] for c in schema(url)["sources"][0]}
-        assert upgrade(engine) == "0004"
+        assert upgrade(engine) == "0005"
     finally:
         engine.dispose()
     assert contents(url, legacy.METADATA) == before
@@ -258,7 +258,7 @@ def test_upgrading_again_changes_nothing(url):
     try:
         upgrade(engine)
         before, rows = schema(url), contents(url, METADATA)
-        assert upgrade(engine) == "0004"
+        assert upgrade(engine) == "0005"
     finally:
         engine.dispose()
     assert schema(url) == before
@@ -298,7 +298,7 @@ def test_a_store_upgraded_by_a_newer_version_is_refused(url):
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
         with pytest.raises(UpgradeError, match=r"was upgraded by a newer version of Corridor \(schema revision "
-                                               r"0099; this version knows up to 0004\)\. Nothing was changed\."):
+                                               r"0099; this version knows up to 0005\)\. Nothing was changed\."):
             upgrade(engine)
     finally:
         engine.dispose()
@@ -326,6 +326,6 @@ def test_two_servers_starting_at_once_both_open_the_store(url):
     for t in threads:
         t.join()
     assert failed == []
-    assert reached == ["0004", "0004"]
+    assert reached == ["0005", "0005"]
     assert contents(url, legacy.METADATA) == before
     assert differences(url, METADATA) == []

@@ -82,7 +82,7 @@ def test_values_exists_and_search_read_only_what_they_ask_for(seeded):
 
 def test_create_makes_every_table_with_key_foreign_keys_and_checks(store):
     inspector = sa.inspect(store.engine)
-    assert set(inspector.get_table_names()) - {"alembic_version"} == set(LOAD_ORDER) | {"changes", "activity"}
+    assert set(inspector.get_table_names()) - {"alembic_version"} == set(LOAD_ORDER) | {"changes", "activity", "news_reviews"}
     for name, table in TABLES.items():
         assert inspector.get_pk_constraint(name)["constrained_columns"] == [table.key]
         columns = {c["name"]: c for c in inspector.get_columns(name)}

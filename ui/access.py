@@ -65,6 +65,27 @@ def may(least: str) -> bool:
     return ROLES.index(role()) >= ROLES.index(least)
 
 
+def who_writes(viewer_note: str, before: str) -> Writer | str:
+    """Who this session's writes are recorded as, said on the page: with sign-in, the account the
+    provider vouched for (a viewer is told `viewer_note`); without it, the name typed in this
+    single-user local session ("" until one is typed, with a warning to type it before `before`).
+    The name field is shared by every page that writes."""
+    if sign_in_on():
+        user = writer()
+        if may("editor"):
+            st.text(f"Signed in as {user.name} ({role()}): your changes are recorded under this account.")
+        else:
+            st.info(viewer_note, icon=":material/visibility:")
+        return user
+    user = (st.text_input("Your name", key="desk_user", persist_state="session", max_chars=80,
+                          placeholder="e.g. Ayesha Khan",
+                          help="Recorded with every change you make, so colleagues know whom to ask.") or "").strip()
+    if not user:
+        st.warning(f"Type your name above before {before}: every change records who made it.",
+                   icon=":material/badge:")
+    return user
+
+
 def _expired(rules: AccessPolicy) -> bool:
     issued = st.user.get("iat")
     return isinstance(issued, (int, float)) and time.time() - issued > rules.session_hours * 3600

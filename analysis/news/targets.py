@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from analysis.news.candidates import Candidate
 
-SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)]*)\s+(?=[\"'“‘(]?[A-Z0-9])|\s*\n\s*")  # a line ends one too
 AIM = re.compile(r"\b(?:aims?|aiming|targets?|targeting|plans?|planned|planning|hopes?|expects?|expected|could|would|"
                  r"will|intends?|goal|envisages?|projected|ambition|seeks?|up to)\b", re.IGNORECASE)
 ORDER = re.compile(r"\b(?:order(?:ed|s)?|purchase[ds]?|bought|buy|contract(?:ed|s)?|deal|agreement)\b", re.IGNORECASE)

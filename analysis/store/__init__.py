@@ -28,8 +28,8 @@ from analysis import identifiers
 from analysis.access import AccessPolicy, Writer, WriteRefused
 from analysis.datafiles import DATA_DIR, seed_dir, stored_text, text_frame
 from analysis.schema import LOAD_ORDER, TABLES
-from analysis.store import changelog, columnar, migrations, references
-from analysis.store.connection import DEFAULT_DB_PATH, make_engine, resolve_url, write_transaction, write_wait
+from analysis.store import changelog, columnar, migrations, references, reviews
+from analysis.store.connection import DEFAULT_DB_PATH, make_engine, now, resolve_url, write_transaction, write_wait
 from analysis.store.errors import ConflictError, Stale, StoreBusy, UndoRefused, database_refusals
 from analysis.store.seeding import seed_folder
 from analysis.store.tables import ACTIONS, CHANGE_COLUMNS, CHANGES, DB_TABLES, METADATA
@@ -217,6 +217,27 @@ class Store:
             return changelog.read(conn, (CHANGES.c.table_name == table) & (CHANGES.c.record_key == str(key)))
 
     # Writing -----------------------------------------------------------------------------------
+
+    # Articles under review (News desk) -----------------------------------------------------------
+
+    def save_review(self, review: reviews.Review, user: str | Writer) -> reviews.Review:
+        """Keep an article under review with its decisions so far, as `user` (an editor's write:
+        WriteRefused otherwise); the review as stored. Not data: the change log does not hold it."""
+        what = f"the review of {review.title!r}"
+        who = self._allowed(user, "write", what)
+        stored = replace(review, updated_by=who.name, updated_at=now())
+        with self._write(who, what) as conn:
+            reviews.save(conn, stored)
+        return stored
+
+    def review(self, review_id: str) -> reviews.Review | None:
+        with self.engine.connect() as conn:
+            return reviews.read(conn, review_id)
+
+    def reviews(self) -> pd.DataFrame:
+        """Every article under review, newest first (`reviews.listing`)."""
+        with self.engine.connect() as conn:
+            return reviews.listing(conn)
 
     def seed(self, data_dir: str | PathLike = DATA_DIR, user: str = "seed") -> dict[str, int]:
         """Insert the rows of a data directory whose key is not stored yet, in one transaction.

@@ -8,7 +8,8 @@ unique, so that "CR001" and "cr001" or a Cyrillic "СR001" cannot both be stored
 that refers to another table is indexed, so that "who cites this record?" is one lookup.
 
 `changes` is the change log; `activity` lists the writes in progress, so that a write kept
-waiting can say what holds the store.
+waiting can say what holds the store; `news_reviews` holds the articles analysts are reviewing on
+the News desk, with their decisions so far (work in progress, not data: no page reads it).
 """
 from __future__ import annotations
 
@@ -90,6 +91,19 @@ ACTIVITY = sa.Table(
     sa.Column("started_at", sa.Text, nullable=False),
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("what", sa.Text, nullable=False),
+)
+
+NEWS_REVIEWS = sa.Table(
+    "news_reviews", METADATA,
+    sa.Column("review_id", sa.Text, primary_key=True),  # the article's source id
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("publisher", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("published_on", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("decisions", sa.Text, nullable=False),  # JSON: draft key → {"decision": ..., "values": {...}}
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
 )
 
 

@@ -3,10 +3,11 @@
 The revisions in `versions/` are written by hand, each a step that keeps every row and the change
 log: 0001 the store as the last release before migrations created it, 0002 `trade_flows.commodity`,
 0003 the look-alike `match_key` of every record, indexes on the columns that cite other tables,
-and the `activity` table, 0004 the signed-in identity of each change. A store keeps the revision it is at in its own table `alembic_version`.
+and the `activity` table, 0004 the signed-in identity of each change, 0005 `news_reviews`. A store
+keeps the revision it is at in its own table `alembic_version`.
 
 To change the schema: change `analysis.schema` (or `tables.py`), then write the next revision
-(`revision = "0005"`, `down_revision = "0004"`) taking a store at the last revision to the new
+(`revision = "0006"`, `down_revision = "0005"`) taking a store at the last revision to the new
 tables; `tests/test_migrations.py` checks that a fresh store taken through every revision has
 exactly the tables of `tables.METADATA`. Stores are only ever upgraded, never downgraded.
 """
