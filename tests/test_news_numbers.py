@@ -25,6 +25,18 @@ def found(finder, body):
     ("about 80,000 bpd", [("80,000 bpd", 80_000, "bbl/day", None)]),
     ("bought 750,000 barrels of Urals", [("750,000 barrels", 750_000, "bbl", None)]),
     ("1,00,000 tonnes", [("1,00,000 tonnes", 100_000, "t", None)]),  # grouped the Indian way
+    ("a total of one hundred thousand tonnes", [("one hundred thousand tonnes", 100_000, "t", None)]),
+    ("a million barrels", [("a million barrels", 1_000_000, "bbl", None)]),
+    ("twenty-five thousand tonnes", [("twenty-five thousand tonnes", 25_000, "t", None)]),
+    ("0.1m tons of Russian oil", [("0.1m tons", 100_000, "t", None)]),
+    ("45,000 mt", [("45,000 mt", 45_000, "t", None)]),  # metric tons, not a million tonnes
+    ("a 2 mtpa refinery", [("2 mtpa", 2_000_000, "t/year", None)]),
+    ("12.4 billion cubic metres of gas via a 1,100-km pipeline",
+     [("12.4 billion cubic metres", 12.4e9, "m3", None), ("1,100-km", 1_100, "km", None)]),
+    ("12.3 bcm a year", [("12.3 bcm a year", 12.3e9, "m3/year", None)]),
+    ("500 mmcfd of gas", [("500 mmcfd", 500e6, "cf/day", None)]),
+    ("between 0.7 million and 1 million tons", [("between 0.7 million and 1 million tons", 700_000, "t", "low"),
+                                                ("between 0.7 million and 1 million tons", 1_000_000, "t", "high")]),
     ("5 lakh tonnes", [("5 lakh tonnes", 500_000, "t", None)]),
     ("500 acres of land", [("500 acres", 500, "acre", None)]),
     ("40,000 to 45,000 tonnes", [("40,000 to 45,000 tonnes", 40_000, "t", "low"),

@@ -25,9 +25,9 @@ from analysis.news.targets import aimed
 
 def extract(body: str, published: dt.date, known: Mapping[str, Iterable[str]] | None = None) -> list[Candidate]:
     """Every candidate in `body`, in reading order, each with the column it would fill where its
-    sentence tells (`analysis.news.targets`). `known` may list the ports, grades, vessels and
-    organisations the store holds already ({"port": [...], "grade": [...], ...}). A date inside a
-    quantity or a sum of money ("2023" in "2023 tonnes") is left to the number; a port, grade,
+    sentence tells (`analysis.news.targets`). `known` may list the ports, grades, vessels,
+    organisations and people the store holds already ({"port": [...], "person": [...], ...}). A
+    date inside a quantity or a sum of money ("2023" in "2023 tonnes") is left to the number; a port, grade,
     vessel or person inside an organisation's name ("Karachi Port Trust") to the organisation."""
     known = known or {}
     counted = numbers(body)
@@ -35,7 +35,7 @@ def extract(body: str, published: dt.date, known: Mapping[str, Iterable[str]] | 
     found = counted + [d for d in dates(body, published) if not any(s < d.end and d.start < e for s, e in spans)]
     bodies = organisations(body, tuple(known.get("organisation", ())))
     named = [*ports(body, known.get("port", ())), *grades(body, known.get("grade", ())),
-             *vessels(body, known.get("vessel", ())), *people(body)]
+             *vessels(body, known.get("vessel", ())), *people(body, tuple(known.get("person", ())))]
     found += [*bodies, *without_inside(named, bodies), *statuses(body)]
     return aimed(body, sorted(found, key=lambda c: (c.start, c.range == "high")))
 

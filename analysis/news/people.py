@@ -25,7 +25,16 @@ QUALIFIERS = ("Deputy", "Vice", "First", "Federal", "Acting", "Caretaker", "Form
               "Petroleum", "Finance", "Information", "Commerce", "Trade", "Interior", "Defence", "Defense",
               "Economic", "Planning", "Railways", "Maritime", "Industries", "Industry", "Power", "Russian",
               "Pakistani", "Pakistan's", "Russia's", "Pakistan’s", "Russia’s", "Permanent", "Executive", "General")
-PORTFOLIO = r"[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+|\s+[A-Z][a-z]+){0,3}"  # "Petroleum", "Foreign Affairs"
+PORTFOLIOS = ("Petroleum", "Energy", "Power", "Foreign Affairs", "Finance", "Revenue", "Commerce", "Trade", "Industries",
+              "Industry", "Production", "Planning", "Development", "Special Initiatives", "Railways", "Maritime Affairs",
+              "Economic Affairs", "Information", "Broadcasting", "Interior", "Defence", "Defense", "Science",
+              "Technology", "Education", "Health", "Food Security", "National Food Security", "Research",
+              "Water Resources", "Communications", "Privatisation", "Investment", "Agriculture", "Economic Development",
+              "Natural Resources", "Transport", "Foreign Trade", "Overseas Pakistanis", "Climate Change")
+# "Petroleum", "Foreign Affairs", "Energy (Power Division)", "Industry and Trade"
+PORTFOLIO = (r"(?:" + "|".join(sorted(map(re.escape, PORTFOLIOS), key=len, reverse=True)) + r")"
+             r"(?:\s*(?:,|and|&)\s*(?:" + "|".join(sorted(map(re.escape, PORTFOLIOS), key=len, reverse=True))
+             + r"))*(?:\s*\((?:Petroleum|Power)\s+Division\))?")
 
 
 def _words(words) -> str:
@@ -34,10 +43,12 @@ def _words(words) -> str:
 
 
 ROLE = (r"(?:(?:" + _words(QUALIFIERS) + r")\s+)*(?:" + _words(OFFICES) + r")"
-        r"(?:\s+(?:of|for|to)\s+(?:State\s+for\s+|the\s+)?" + PORTFOLIO + r")?")
+        r"(?:\s+(?:of|for)\s+(?:State\s+for\s+|the\s+)?" + PORTFOLIO + r")?"
+        r"(?:\s+(?:of|to|in)\s+(?:the\s+Russian\s+Federation|Pakistan|Russia|Moscow|Islamabad))?")
 NAME_PART = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
-NAME = NAME_PART + r"(?:\s+" + NAME_PART + r"){1,2}"
-ROLE_FIRST = re.compile(r"(?<![\w-])(?P<role>(?i:" + ROLE + r"))\s*,?\s+(?P<name>" + NAME + r")")
+NAME = NAME_PART + r"(?:\s+" + NAME_PART + r"){1,4}"  # two to five words: "Sardar Awais Ahmad Khan Leghari"
+HONORIFIC = r"(?:(?:H\.\s?E\.|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Engineer|Engr\.?)\s+)?"
+ROLE_FIRST = re.compile(r"(?<![\w-])(?P<role>(?i:" + ROLE + r"))\s*,?\s+" + HONORIFIC + r"(?P<name>" + NAME + r")")
 NAME_FIRST = re.compile(r"(?P<name>" + NAME + r"),\s+(?:(?i:the|a|an)\s+)?(?P<role>(?i:" + ROLE + r"))\b")
 NOT_NAME = {  # capitalised words that end or start no name
     "The", "A", "An", "On", "In", "At", "And", "Of", "For", "To", "Said", "Says", "Told", "Has", "Had", "Is", "Was",
@@ -45,7 +56,8 @@ NOT_NAME = {  # capitalised words that end or start no name
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Pakistan",
     "Russia", "Russian", "Pakistani", "Moscow", "Islamabad", "Karachi", "Minister", "President", "State",
     "Petroleum", "Energy", "Foreign", "Affairs", "Finance", "Ministry", "Government", "Federation", "Mr", "Ms",
-    "Mrs", "Dr", "Sir", "His", "Her", "This", "That", "It", "Oil", "Gas", "Crude",
+    "Mrs", "Dr", "Sir", "His", "Her", "This", "That", "It", "Oil", "Gas", "Crude", "Engineer", "But", "While",
+    "Meanwhile", "However", "Both", "Speaking", "According", "Asked", "Earlier", "Later", "Last", "Next",
 }
 
 ORGANISATIONS = (
@@ -94,8 +106,18 @@ def _name_words(match: re.Match) -> tuple[int, int] | None:
     return base + words[0].start(), base + words[-1].end()
 
 
-def people(body: str) -> list[Candidate]:
-    """Every person named next to an office, with `role`, and later mentions of the same name."""
+KNOWN_PEOPLE = (  # who speaks for this relationship most often, named in full without an office too
+    "Vladimir Putin", "Sergey Lavrov", "Sergei Lavrov", "Alexander Novak", "Denis Manturov", "Alexei Overchuk",
+    "Nikolai Shulginov", "Nikolay Shulginov", "Sergei Tsivilev", "Albert Khorev", "Danila Ganich",
+    "Mikhail Mishustin", "Shehbaz Sharif", "Shahbaz Sharif", "Ishaq Dar", "Musadik Malik", "Asif Ali Zardari",
+    "Imran Khan", "Ali Pervaiz Malik", "Awais Leghari", "Hammad Azhar", "Shafqat Ali Khan",
+    "Muhammad Khalid Jamali", "Khurram Dastgir Khan", "Shahid Khaqan Abbasi", "Muhammad Aurangzeb",
+    "Jam Kamal Khan", "Marriyum Aurangzeb", "Ahsan Iqbal")
+
+
+def people(body: str, known: tuple[str, ...] = ()) -> list[Candidate]:
+    """Every person named next to an office, with `role`; later mentions of the same name; and
+    every mention of a person of KNOWN_PEOPLE or `known` (the store's speakers), role or not."""
     found: list[Candidate] = []
     for pattern, confidence in ((ROLE_FIRST, 0.85), (NAME_FIRST, 0.8)):
         for match in pattern.finditer(body):
@@ -105,8 +127,9 @@ def people(body: str) -> list[Candidate]:
             name = body[span[0]:span[1]]
             role = " ".join(match.group("role").split())
             found.append(Candidate("person", name, *span, name, role=role, confidence=confidence))
-    roles = {c.value: c.role for c in found}
-    for name, role in roles.items():
+    roles = {name: None for name in (*KNOWN_PEOPLE, *known) if len(name.split()) > 1}
+    roles.update({c.value: c.role for c in found})
+    for name, role in sorted(roles.items(), key=lambda item: -len(item[0])):
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body):
             if not _overlaps(*match.span(), [(c.start, c.end) for c in found]):
                 found.append(Candidate("person", name, *match.span(), name, role=role, confidence=0.75))

@@ -326,7 +326,8 @@ def initiative_for(sentence: str, initiatives: pd.DataFrame | None) -> str | Non
 
 
 def known_names(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """The ports, grades, vessels and buyers the dataset already names, for `extract`'s `known`."""
+    """The ports, grades, vessels, buyers and speakers the dataset already names, for `extract`'s
+    `known`."""
     reports, orders = tables["cargo_reports"], tables["orders"]
 
     def names(*columns: pd.Series) -> list[str]:
@@ -334,7 +335,8 @@ def known_names(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
 
     return {"port": names(reports["load_port"], reports["transship_port"], reports["discharge_port"]),
             "grade": names(tables["grades"]["grade"]), "vessel": names(reports["vessel"]),
-            "organisation": names(reports["buyer"], orders["buyer"])}
+            "organisation": names(reports["buyer"], orders["buyer"]),
+            "person": names(*(tables[t]["speaker"] for t in ("events", "targets", "initiative_reports")))}
 
 
 def new_ids(stored_next: str | None, count: int, prefix: str) -> list[str]:
