@@ -2,9 +2,11 @@
 
 "July 3, 2024" is 2024-07-03 (a day); "April 2023" and "since March 2019" are months; "2023" is a
 year. Words that need the publication date take it: "in April" is April of the year of
-publication; "on Sunday" the last Sunday on or before it; "last year", "in December of last
-year", "mid-February", "before March next year". A day range ("12-14 May") gives one candidate
-per end, marked "low" and "high". Values are ISO text at their precision ("2023-06-11",
+publication, or of the year before or after where its clause is in the past or about the future
+(`_year_of`); "on Sunday" the last Sunday on or before it; "last year", "in December of last
+year", "mid-February", "the first week of June", "by the end of October", "last week" (its
+month), "before March next year". A day range ("12-14 May", "November 25 to 27") gives one
+candidate per end, marked "low" and "high". Values are ISO text at their precision ("2023-06-11",
 "2023-06", "2023"), in `precision` "day", "month" or "year".
 """
 from __future__ import annotations
@@ -28,6 +30,26 @@ PREPOSITION = r"(?:in|since|by|before|after|until|till|from|during|through)\s+" 
 
 def _month(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
+
+
+PAST = re.compile(r"\b(?:was|were|had|did|(?!expected|planned|scheduled)\w{3,}ed)\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|due|expect\w*|plans?|planned|planning|scheduled|"
+                    r"next|upcoming|coming|aims?|hopes?|intends?)\b", re.IGNORECASE)
+
+
+def _year_of(month: int, m: re.Match, published: dt.date) -> int:
+    """The year of a month named without one: the publication year, unless the clause it stands in
+    says otherwise: a month three or more after publication in a clause in the past tense ("approved
+    in June", written in February) is last year's; a month before publication in a clause about the
+    future ("imports from January", written in October) is next year's."""
+    clause = re.split(r"[.;!?](?=\s)", m.string[max(0, m.start() - 120):m.start()])[-1]  # not at "3.6"
+    after = re.split(r"[.;!?](?=\s|$)", m.string[m.end():m.end() + 60])[0]
+    future = FUTURE.search(clause) or FUTURE.search(after)
+    if month >= published.month + 3 and PAST.search(clause) and not future:
+        return published.year - 1
+    if month < published.month and future and not PAST.search(clause):
+        return published.year + 1
+    return published.year
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str] | None:
@@ -62,7 +84,16 @@ def _iso_date(m, published):
 
 @rule(r"\b(?P<low>[0-3]?\d)\s*(?:-|–|to)\s*(?P<high>[0-3]?\d)\s+(?P<month>" + MONTH + r")(?:,?\s+" + YEAR + r")?\b")
 def _day_range(m, published):
-    year, month = int(m["year"] or published.year), _month(m["month"])
+    month = _month(m["month"])
+    year = int(m["year"]) if m["year"] else _year_of(month, m, published)
+    return [(_iso(year, month, int(m["low"])), "low", 0.85), (_iso(year, month, int(m["high"])), "high", 0.85)]
+
+
+@rule(r"\b(?P<month>" + MONTH + r")\s+(?P<low>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<high>[0-3]?\d)(?:st|nd|rd|th)?"
+      r"(?:,?\s+" + YEAR + r")?\b")
+def _month_day_range(m, published):
+    month = _month(m["month"])
+    year = int(m["year"]) if m["year"] else _year_of(month, m, published)
     return [(_iso(year, month, int(m["low"])), "low", 0.85), (_iso(year, month, int(m["high"])), "high", 0.85)]
 
 
@@ -81,9 +112,11 @@ def _month_shifted_year(m, published):
     return [(_iso(published.year + SHIFT[m["shift"].lower()], _month(m["month"])), None, 0.85)]
 
 
-@rule(r"\b(?:early|mid|late)[-\s]+(?P<month>" + MONTH + r")(?:,?\s+" + YEAR + r")?\b")
+@rule(r"\b(?:early|mid|late|(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|fortnight|half)\s+of|"
+      r"(?:the\s+)?(?:end|start|beginning|middle)\s+of)[-\s]+(?P<month>" + MONTH + r")(?:,?\s+" + YEAR + r")?\b")
 def _part_of_month(m, published):
-    return [(_iso(int(m["year"] or published.year), _month(m["month"])), None, 0.8)]
+    month = _month(m["month"])
+    return [(_iso(int(m["year"]) if m["year"] else _year_of(month, m, published), month), None, 0.8)]
 
 
 @rule(r"\b(?P<month>" + MONTH + r"),?\s+" + YEAR + r"\b")
@@ -93,19 +126,22 @@ def _month_year(m, published):
 
 @rule(r"\b(?P<month>" + MONTH + r")\s+" + DAY + r"\b")
 def _month_day(m, published):
-    return [(_iso(published.year, _month(m["month"]), int(m["day"])), None, 0.8)]
+    month = _month(m["month"])
+    return [(_iso(_year_of(month, m, published), month, int(m["day"])), None, 0.8)]
 
 
 @rule(r"\b" + DAY + r"\s+(?:of\s+)?(?P<month>" + MONTH + r")\b")
 def _day_month(m, published):
-    return [(_iso(published.year, _month(m["month"]), int(m["day"])), None, 0.8)]
+    month = _month(m["month"])
+    return [(_iso(_year_of(month, m, published), month, int(m["day"])), None, 0.8)]
 
 
 @rule(r"\b" + PREPOSITION + r"(?P<words>(?P<month>" + MONTH + r"))\b")
 def _month_alone(m, published):
     if m["month"].lower() == "may" and not m["month"][0].isupper():
         return []  # the verb
-    return [(_iso(published.year, _month(m["month"])), None, 0.75)]
+    month = _month(m["month"])
+    return [(_iso(_year_of(month, m, published), month), None, 0.75)]
 
 
 @rule(r"\b(?P<shift>last|next|this|previous|coming)\s+(?P<span>year|month)\b")
@@ -115,6 +151,12 @@ def _shifted_span(m, published):
         return [(_iso(published.year + shift), None, 0.8)]
     month = published.month - 1 + shift
     return [(_iso(published.year + month // 12, month % 12 + 1), None, 0.8)]
+
+
+@rule(r"\b(?P<shift>last|next|this)\s+week\b")
+def _shifted_week(m, published):
+    day = published + dt.timedelta(weeks=SHIFT[m["shift"].lower()])
+    return [(_iso(day.year, day.month), None, 0.6)]  # the month it falls in: a week has no precision of its own
 
 
 @rule(r"\b(?P<word>yesterday|today|tomorrow)\b")

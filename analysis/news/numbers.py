@@ -36,6 +36,7 @@ RANGE = _range()
 UNITS = {
     r"metric\s+tonnes|metric\s+tons|tonnes|tonne|tons|ton|mt|t": ("t", 1.0),
     r"kilotonnes|kt": ("t", 1e3),
+    r"dwt": ("t", 1.0),  # deadweight tonnes: what a ship or berth can carry
     r"mtpa|mmtpa": ("t/year", 1e6),
     r"tpa": ("t/year", 1.0),
     r"mmt": ("t", 1e6),
@@ -45,7 +46,7 @@ UNITS = {
     r"bcm": ("m3", 1e9),
     r"mmscfd|mmcfd": ("cf/day", 1e6),
     r"acres|acre": ("acre", 1.0),
-    r"kilometres|kilometers|km": ("km", 1.0),
+    r"kilometres|kilometers|kilometre|kilometer|km": ("km", 1.0),
 }
 WORD_VALUES = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -55,7 +56,10 @@ WORDS = (r"(?:" + "|".join(WORD_VALUES) + r")(?:[\s-]+(?:" + "|".join(k for k in
          + r"))?(?:\s+(?:" + "|".join(WORD_SCALES) + r"))+")  # "one hundred thousand", "a million", "two lakh"
 YEARLY = r"\s*(?:a|per|each)\s+(?:year|annum)|\s*/\s*(?:year|yr)|\s+annually"
 DAILY = r"\s*(?:a|per|each)\s+day|\s*/\s*(?:day|d)\b"
-UNIT = r"(?P<unit>" + "|".join(f"(?:{u})" for u in UNITS) + r")(?![\w-])(?P<rate>" + YEARLY + "|" + DAILY + r")?"
+# A rate may follow what is measured: "10 million tonnes of crude a year", "12.4 bcm of gas annually".
+UNIT = (r"(?P<unit>" + "|".join(f"(?:{u})" for u in UNITS) + r")(?![\w-])"
+        r"(?P<rate>(?:\s+of\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+(?=" + YEARLY + "|" + DAILY + r"))?(?:" + YEARLY + "|"
+        + DAILY + r"))?")
 QUANTITY = re.compile(
     r"(?<![\w.,])" + RANGE + r"(?P<num>" + NUMBER + r")(?:(?P<mscale>m)(?=\s)|\s*(?P<scale>" + SCALE + r")\b)?"
     r"(?:\s*-\s*|\s*)" + UNIT, re.IGNORECASE)  # "0.1m tons": a letter scale only right after the digits
@@ -104,9 +108,10 @@ def _unit(word: str, rate: str | None) -> tuple[str, float]:
             break
     if word == "Mt":  # capital M, small t: million tonnes ("MT" and "mt" are metric tons)
         unit, factor = "t", 1e6
-    if rate and re.fullmatch(YEARLY, rate, re.IGNORECASE) and unit in ("t", "m3"):
+    rate = re.sub(r"^\s+of\s+.*?(?=" + YEARLY + "|" + DAILY + r")", "", rate or "", flags=re.IGNORECASE)
+    if re.fullmatch(YEARLY, rate, re.IGNORECASE) and unit in ("t", "m3"):
         unit += "/year"
-    elif rate and re.fullmatch(DAILY, rate, re.IGNORECASE) and unit == "bbl":
+    elif re.fullmatch(DAILY, rate, re.IGNORECASE) and unit == "bbl":
         unit = "bbl/day"
     return unit, factor
 

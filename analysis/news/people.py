@@ -2,7 +2,7 @@
 
 A person is a name of two or three capitalised words next to an office: after it ("Energy
 Minister Musadik Malik", "Minister of State for Petroleum, Musadik Malik") or after a comma
-("Musadik Malik, the minister of state for petroleum"). The value is the name as written and
+("Musadik Malik, the minister of state for petroleum", "Alexander Tolparov, who led the delegation"). The value is the name as written and
 `role` the office; every later mention of the same full name is a candidate too.
 
 An organisation is a name from ORGANISATIONS (companies, ministries and bodies of this trade), or
@@ -17,6 +17,7 @@ import re
 from analysis.news.candidates import Candidate
 
 OFFICES = ("Prime Minister", "Minister of State", "State Minister", "Minister", "President", "Vice President",
+           "Head of Mission", "Chargé d'Affaires", "Charge d'Affaires",
            "Ambassador", "High Commissioner", "Consul General", "Envoy", "Secretary", "Chairman", "Chairperson",
            "Chairwoman", "Chief Executive Officer", "Chief Executive", "CEO", "Managing Director", "Director General",
            "Director", "Governor", "Senator", "Special Assistant", "Adviser", "Advisor", "Spokesperson", "Spokesman",
@@ -49,6 +50,8 @@ NAME_PART = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 NAME = NAME_PART + r"(?:\s+" + NAME_PART + r"){1,4}"  # two to five words: "Sardar Awais Ahmad Khan Leghari"
 HONORIFIC = r"(?:(?:H\.\s?E\.|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Engineer|Engr\.?)\s+)?"
 ROLE_FIRST = re.compile(r"(?<![\w-])(?P<role>(?i:" + ROLE + r"))\s*,?\s+" + HONORIFIC + r"(?P<name>" + NAME + r")")
+NAME_WHO = re.compile(r"(?P<name>" + NAME + r"),\s+who\s+(?P<role>(?:led|leads|heads|headed|chairs|chaired|runs|ran)\s+"
+                      r"[^,.;]{3,60})")  # "Alexander Tolparov, who led the Russian delegation"
 NAME_FIRST = re.compile(r"(?P<name>" + NAME + r"),\s+(?:(?i:the|a|an)\s+)?(?P<role>(?i:" + ROLE + r"))\b")
 NOT_NAME = {  # capitalised words that end or start no name
     "The", "A", "An", "On", "In", "At", "And", "Of", "For", "To", "Said", "Says", "Told", "Has", "Had", "Is", "Was",
@@ -71,15 +74,21 @@ ORGANISATIONS = (
     "Foreign Office", "Intergovernmental Commission", "Shanghai Cooperation Organisation", "BRICS",
     "International Monetary Fund", "IMF", "OPEC", "United Nations", "Eurasian Economic Union", "Petrobras",
     "Oil and Gas Development Company", "OGDCL", "Pakistan Petroleum Limited", "Mari Petroleum", "PARCO",
-    "Pakistan Steel Mills", "Russian Export Center", "Federal Customs Service", "Rosstat",
+    "Pakistan Steel Mills", "Russian Export Center", "Federal Customs Service", "Rosstat", "Economic Coordination Committee",
+    "Vitol", "Trafigura", "Gunvor", "Surgutneftegas", "Kpler", "Vortexa", "G7", "G20", "Forteinvest", "Pakistan Mercantile Exchange", "Pak-Arab Refinery",
+    # abbreviations an article may use without spelling them out
+    "PSO", "PRL", "KPT", "OGRA", "PQA", "SBP", "FBR", "OCAC", "PBS", "ISGS", "SSGC", "SNGPL", "PLL", "ECC", "NRL",
+    "ARL", "PPL", "SPIMEX", "PMEX", "SCO", "IGC",
 )
 ORG_ENDS = ("Limited", "Ltd", "Company", "Corporation", "Corp", "Group", "Bank", "Authority", "Commission",
             "Division", "Agency", "Council", "Association", "Trust", "Organisation", "Organization", "Fund",
             "Institute", "Board", "Refinery", "Refineries", "PJSC", "JSC", "OJSC", "LLC", "Inc", "Holding",
-            "Holdings", "Chamber of Commerce", "Chamber of Commerce and Industry", "Ministry", "Exchange", "Service")
+            "Holdings", "Chamber of Commerce", "Chamber of Commerce and Industry", "Ministry", "Exchange", "Service",
+            "Department", "Assembly", "Senate", "Duma")
 ORG_WORD = r"(?:[A-Z][A-Za-z'’&-]*|of|and|for|&)"
 OF_HEADS = ("Ministry", "Board", "Bank", "Federation", "Chamber", "Chambers", "Council", "Commission", "Authority",
-            "Bureau", "Institute", "Organisation", "Organization", "Association", "Department", "Office", "Union")
+            "Bureau", "Institute", "Organisation", "Organization", "Association", "Department", "Office", "Union",
+            "Corporation", "Company", "Agency", "Group")
 OF_NAME = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z'’-]*\s+){0,3}(?:" + _words(OF_HEADS) + r")\s+of\s+(?:the\s+)?"
                      r"[A-Z][a-z]+(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][a-z]+){0,5}(?![\w-])")  # "Board of Investment"
 ORG_PATTERN = re.compile(r"(?<![\w-])[A-Z][A-Za-z'’&-]*\s+(?:" + ORG_WORD + r"\s+){0,4}(?:" + _words(ORG_ENDS) + r")"
@@ -119,7 +128,7 @@ def people(body: str, known: tuple[str, ...] = ()) -> list[Candidate]:
     """Every person named next to an office, with `role`; later mentions of the same name; and
     every mention of a person of KNOWN_PEOPLE or `known` (the store's speakers), role or not."""
     found: list[Candidate] = []
-    for pattern, confidence in ((ROLE_FIRST, 0.85), (NAME_FIRST, 0.8)):
+    for pattern, confidence in ((ROLE_FIRST, 0.85), (NAME_FIRST, 0.8), (NAME_WHO, 0.75)):
         for match in pattern.finditer(body):
             span = _name_words(match)
             if span is None or _overlaps(*span, [(c.start, c.end) for c in found]):
@@ -155,20 +164,16 @@ def _trimmed(body: str, start: int, end: int) -> tuple[int, int] | None:
 def organisations(body: str, known: tuple[str, ...] = ()) -> list[Candidate]:
     """Every organisation of ORGANISATIONS or `known`, or named by its form, and the abbreviations
     given for them in brackets."""
+    named = [(match.span(), name, 0.9) for name in {*ORGANISATIONS, *known}
+             for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body)]
+    formed = [(span, body[span[0]:span[1]], 0.7) for match in [*OF_NAME.finditer(body), *ORG_PATTERN.finditer(body)]
+              if (span := _trimmed(body, *match.span())) is not None]
     found: list[Candidate] = []
     spans: list[tuple[int, int]] = []
-    for name in sorted({*ORGANISATIONS, *known}, key=len, reverse=True):
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body):
-            if not _overlaps(*match.span(), spans):
-                spans.append(match.span())
-                found.append(Candidate("organisation", match.group(0), *match.span(), name, confidence=0.9))
-    for match in [*OF_NAME.finditer(body), *ORG_PATTERN.finditer(body)]:
-        span = _trimmed(body, *match.span())
-        if span is None or _overlaps(*span, spans):
-            continue
-        spans.append(span)
-        text = body[span[0]:span[1]]
-        found.append(Candidate("organisation", text, *span, text, confidence=0.7))
+    for span, value, sure in sorted(named + formed, key=lambda f: (f[0][0] - f[0][1], -f[2])):  # longest first
+        if not _overlaps(*span, spans):  # "Pakistan LNG Limited" over the listed "Pakistan LNG"
+            spans.append(span)
+            found.append(Candidate("organisation", body[span[0]:span[1]], *span, value, confidence=sure))
     shorts = {}
     for c in found:
         bracket = ACRONYM.match(body, c.end)
@@ -178,7 +183,7 @@ def organisations(body: str, known: tuple[str, ...] = ()) -> list[Candidate]:
         for match in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", body):
             if not _overlaps(*match.span(), spans):
                 spans.append(match.span())
-                found.append(Candidate("organisation", short, *match.span(), name, confidence=0.8))
+                found.append(Candidate("organisation", short, *match.span(), short, confidence=0.8))
     return sorted(found, key=lambda c: c.start)
 
 
