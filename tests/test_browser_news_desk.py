@@ -57,3 +57,14 @@ def test_an_uploaded_page_is_read_marked_safely_and_its_cargo_stored(server, pag
     page.get_by_text("ND8BDEF02-01 is stored, citing ND8BDEF02.").wait_for(timeout=30_000)
     settle(page)
     assert "Accepted and stored as ND8BDEF02-01." in page.locator(".st-key-news_draft_ND8BDEF02-01").inner_text()
+
+
+def test_a_pdf_saved_as_html_is_refused_by_name_and_nothing_is_kept(server, page, tmp_path):
+    page.goto(f"{server}/news_desk")
+    settle(page)
+    fake = tmp_path / "report.html"
+    fake.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(fake))
+    page.get_by_text("That file cannot be read as an article:").wait_for(timeout=30_000)
+    assert "report.html is a PDF, not text or a web page" in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.get_by_role("textbox", name="Title").input_value() == ""
