@@ -18,7 +18,8 @@ from analysis.store import ConflictError, StoreBusy, WriteRefused
 from analysis.validate import Problem, ValidationError
 from ui import access
 from ui.cache import download_later
-from ui.state import dataset_dir, store
+from ui.problems import show_problems
+from ui.state import stop_if_read_only, store
 from ui.widgets import empty
 
 TABS = list(params.options("desk_tab"))
@@ -28,10 +29,7 @@ st.title("Data desk")
 st.caption("Add what was reported today, correct a record, see who changed what and undo it, import or "
            "export whole tables. Every change is checked like the data files, recorded with your name "
            "and reason, and shows on every page at once.")
-if dataset_dir():
-    st.warning("This server was started read-only on a dataset folder (CORRIDOR_DATASET_DIR), so the "
-               "data desk is closed: nothing could be written.", icon=":material/lock:")
-    st.stop()
+stop_if_read_only("data desk")
 db = store()
 
 
@@ -54,18 +52,6 @@ def show_flash(area: str) -> None:
         getattr(st, kind)(title, icon=":material/check_circle:" if kind == "success" else None)
         for line in lines:
             st.text(line)
-
-
-def show_problems(problems: list[Problem], title: str, key: str) -> None:
-    """Every problem at once, as a table: file, row, column, value, rule (never as Markdown)."""
-    st.error(f"{title} {len(problems)} problem{'s' * (len(problems) != 1)}:", icon=":material/error:")
-    st.dataframe(desk.problems_frame(problems), hide_index=True, width="stretch", key=key, column_config={
-        "file": st.column_config.TextColumn("File or form", width="small"),
-        "row": st.column_config.NumberColumn("Row", format="%d", width="small",
-                                             help="As a spreadsheet counts rows: the header is row 1."),
-        "column": st.column_config.TextColumn("Column", width="small"),
-        "value": st.column_config.TextColumn("Value", width="medium"),
-        "rule": st.column_config.TextColumn("Rule broken", width="large")})
 
 
 def show_conflict(err: ConflictError, read: dict | None, attempted: dict, key: str) -> None:

@@ -22,7 +22,8 @@ from analysis.validate import Problem, ValidationError
 from ui import access
 from ui.cache import cached
 from ui.marked_text import escaped, marked
-from ui.state import corridor, dataset_dir, store
+from ui.problems import show_problems
+from ui.state import corridor, stop_if_read_only, store
 
 STATE = st.session_state
 KINDS_SHOWN = {"cargo_reports": "Cargo report", "orders": "Order", "events": "Statement (event)",
@@ -33,22 +34,13 @@ st.title("News desk")
 st.caption("Paste an article or upload its saved web page. Corridor marks the facts it finds and proposes "
            "the records they would make; nothing is stored until you accept a record, and then it cites the "
            "article as a new source. A review can be left and resumed later, from any computer.")
-if dataset_dir():
-    st.warning("This server was started read-only on a dataset folder (CORRIDOR_DATASET_DIR), so the "
-               "news desk is closed: nothing could be written.", icon=":material/lock:")
-    st.stop()
+stop_if_read_only("news desk")
 if not access.may("editor"):
     st.info("The news desk turns articles into records, which is for editors: ask whoever runs Corridor "
             "if you need to.", icon=":material/visibility:")
     st.stop()
 db = store()
 user = access.who_writes("", "finding the facts of an article")
-
-
-def show_problems(problems: list[Problem], title: str, key: str) -> None:
-    """Every problem at once, as a plain-text table (never as Markdown)."""
-    st.error(title, icon=":material/error:")
-    st.dataframe(desk.problems_frame(problems), hide_index=True, key=key)
 
 
 # 1. The article -------------------------------------------------------------------------------------
@@ -123,7 +115,7 @@ def article_section() -> None:
     if published is None:
         problems.append(Problem("article", None, "published on", None, "is empty; pick the publication date"))
     if problems:
-        show_problems(problems, "Nothing was kept: the article needs these first.", "news_article_problems")
+        show_problems(problems, "Nothing was kept.", "news_article_problems")
         return
     article = SourcedArticle(body, publisher.strip(), title.strip(), url.strip(), published)
     kept = db.review(article.source_id)
@@ -202,7 +194,7 @@ def draft_box(n: int, d: Draft, article: SourcedArticle, review: Review, found) 
             st.text(f"Sources disagree on {line}")
         problems = STATE.pop(f"news_problems_{d.key}", None)
         if problems:
-            show_problems(problems, "Not stored: correct the values and accept again.", f"news_problems_{d.key}")
+            show_problems(problems, "Not stored; correct the values below and accept again.", f"news_problems_{d.key}")
         if decided.get("decision") == "rejected":
             st.text("Rejected: nothing of it is stored.")
             st.button("Review again", key=f"news_undecide_{d.key}", on_click=decide, args=(review, d.key, None))

@@ -30,6 +30,14 @@ def dataset_dir() -> str | None:
     return os.environ.get("CORRIDOR_DATASET_DIR") or None
 
 
+def stop_if_read_only(desk: str) -> None:
+    """On a server started read-only on a dataset folder, say that `desk` is closed and stop."""
+    if dataset_dir():
+        st.warning(f"This server was started read-only on a dataset folder (CORRIDOR_DATASET_DIR), so the "
+                   f"{desk} is closed: nothing could be written.", icon=":material/lock:")
+        st.stop()
+
+
 def store() -> Store:
     """The shared store, created and seeded from data/ on first start; with sign-in on, every
     write is checked against the access lists of the secrets (read at each call, so that a store

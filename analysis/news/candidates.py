@@ -8,12 +8,12 @@ KINDS = ("quantity", "percent", "money", "date", "vessel", "port", "grade", "per
 
 @dataclass(frozen=True)
 class Candidate:
-    """One finding. `start`/`end` are character offsets of `text` in the article body; `value` is
-    normalised (a quantity in `unit`: masses in t or t/year, oil in bbl or bbl/day, gas in m3,
-    m3/year or cf/day, areas in acre, lengths in km; a percent as a number; money as a number with the ISO currency code in `unit`); a range
-    gives one candidate per end, `range` "low" or "high"; a person's `role` is the office the
-    article gives them; `target` is the table and column it would fill ("cargo_reports.vessel");
-    `confidence` is between 0 and 1."""
+    """One finding. `start`/`end` are character offsets of `text` in the article body; `value`
+    is normalised (a quantity in `unit`: masses in t or t/year, oil in bbl or bbl/day, gas in
+    m3, m3/year or cf/day, areas in acre, lengths in km; a percent as a number; money as a
+    number with the ISO currency code in `unit`); a range gives one candidate per end, `range`
+    "low" or "high"; a person's `role` is the office the article gives them; `target` is the
+    table and column it would fill ("cargo_reports.vessel"); `confidence` is between 0 and 1."""
 
     kind: str
     text: str

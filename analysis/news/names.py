@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from analysis.news.candidates import Candidate
 from analysis.news.targets import sentences
 
-PORTS = ("Karachi", "Port Qasim", "Bin Qasim", "Gwadar", "Hub", "Ust-Luga", "Novorossiysk", "Primorsk", "Taman", "Kozmino", "Murmansk",
-         "Duqm", "Sohar", "Fujairah", "Jebel Ali", "Khor Fakkan", "Hamriyah", "Jeddah", "Port Said")
+PORTS = ("Karachi", "Port Qasim", "Bin Qasim", "Gwadar", "Hub", "Ust-Luga", "Novorossiysk", "Primorsk", "Taman",
+         "Kozmino", "Murmansk", "Duqm", "Sohar", "Fujairah", "Jebel Ali", "Khor Fakkan", "Hamriyah", "Jeddah", "Port Said")
 GRADES = ("Urals", "ESPO", "Sokol", "Siberian Light", "CPC Blend", "Varandey", "Arctic Oil", "Arab Light",
           "Arab Medium", "Arab Extra Light", "Murban", "Brent", "Upper Zakum")
 GRADE_NAMES = {"Ural": "Urals", "URAL": "Urals", "URALS": "Urals"}  # as reporting spells them → grade

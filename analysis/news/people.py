@@ -1,14 +1,17 @@
 """People with their roles, and organisations, found in an article's text by rules (no model).
 
-A person is a name of two or three capitalised words next to an office: after it ("Energy
-Minister Musadik Malik", "Minister of State for Petroleum, Musadik Malik") or after a comma
-("Musadik Malik, the minister of state for petroleum", "Alexander Tolparov, who led the delegation"). The value is the name as written and
-`role` the office; every later mention of the same full name is a candidate too.
+A person is a name of two to five capitalised words next to an office: after it ("Energy Minister
+Musadik Malik", "Minister of State for Petroleum, Musadik Malik", honorifics such as "H.E." left
+out) or after a comma ("Musadik Malik, the minister of state for petroleum", "Alexander
+Tolparov, who led the delegation"). The value is the name as written and `role` the office;
+every later mention of the same full name is a candidate too, as is every mention of someone
+this relationship's reporting often names (KNOWN_PEOPLE) or the store holds as a speaker.
 
-An organisation is a name from ORGANISATIONS (companies, ministries and bodies of this trade), or
-a name such as "Ministry of ..." or "Board of ...", or capitalised words ending in a word such as Limited, Authority or
-Corporation; an abbreviation given in brackets after one ("Pakistan Refinery Limited
-(PRL)") stands for it wherever it appears.
+An organisation is a name from ORGANISATIONS (companies, ministries and bodies of this trade), a
+name such as "Ministry of ..." or "Board of ...", or capitalised words ending in a word such as
+Limited, Authority or Corporation, the longest name winning where they overlap; an abbreviation
+given in brackets after one ("Pakistan Refinery Limited (PRL)") is one wherever it appears, its
+value the abbreviation as written.
 """
 from __future__ import annotations
 
@@ -74,8 +77,9 @@ ORGANISATIONS = (
     "Foreign Office", "Intergovernmental Commission", "Shanghai Cooperation Organisation", "BRICS",
     "International Monetary Fund", "IMF", "OPEC", "United Nations", "Eurasian Economic Union", "Petrobras",
     "Oil and Gas Development Company", "OGDCL", "Pakistan Petroleum Limited", "Mari Petroleum", "PARCO",
-    "Pakistan Steel Mills", "Russian Export Center", "Federal Customs Service", "Rosstat", "Economic Coordination Committee",
-    "Vitol", "Trafigura", "Gunvor", "Surgutneftegas", "Kpler", "Vortexa", "G7", "G20", "Forteinvest", "Pakistan Mercantile Exchange", "Pak-Arab Refinery",
+    "Pakistan Steel Mills", "Russian Export Center", "Federal Customs Service", "Rosstat",
+    "Economic Coordination Committee", "Vitol", "Trafigura", "Gunvor", "Surgutneftegas", "Kpler", "Vortexa", "G7", "G20",
+    "Forteinvest", "Pakistan Mercantile Exchange", "Pak-Arab Refinery",
     # abbreviations an article may use without spelling them out
     "PSO", "PRL", "KPT", "OGRA", "PQA", "SBP", "FBR", "OCAC", "PBS", "ISGS", "SSGC", "SNGPL", "PLL", "ECC", "NRL",
     "ARL", "PPL", "SPIMEX", "PMEX", "SCO", "IGC",
