@@ -55,3 +55,8 @@ def test_any_written_date_reads_back(day):
     body = f"It arrived on {day:%B} {day.day}, {day.year}, at Karachi."
     [c] = dates(body, MONDAY)
     assert (c.value, c.precision) == (day.isoformat(), "day")
+
+
+def test_the_pages_own_stamps_are_not_dates_of_facts():
+    body = "Published May 29, 2021\nThe deal was signed on Friday.\nUpdated 28 Jun, 2023 10:05am"
+    assert [(c.text, c.value) for c in dates(body, dt.date(2021, 5, 29))] == [("Friday", "2021-05-28")]

@@ -68,3 +68,10 @@ def test_any_office_before_any_name_gives_that_name_and_that_office(name, office
     text = f"{opening}{office} {name} said the talks went well."
     (found,) = people(text)
     assert (found.value, found.role, text[found.start:found.end]) == (name, office, name)
+
+
+def test_an_abbreviation_in_capitals_or_as_a_word_and_an_embassy():
+    text = "The Pak-Arab Refinery (Parco) and the Pakistan Embassy in Moscow said Parco would buy more."
+    assert [(c.text, c.value) for c in organisations(text)] == [
+        ("Pak-Arab Refinery", "Pak-Arab Refinery"), ("Parco", "Parco"), ("Pakistan Embassy", "Pakistan Embassy"),
+        ("Parco", "Parco")]

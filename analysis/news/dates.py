@@ -177,14 +177,18 @@ def _year(m, published):
     return [(_iso(int(m["year"])), None, 0.7)]
 
 
+STAMP = re.compile(r"\b(?:Published|Updated|Last updated|Posted)\b[^\n]{0,30}$", re.IGNORECASE)
+
+
 def dates(body: str, published: dt.date) -> list[Candidate]:
-    """Every date in `body`, read against the `published` date, in reading order."""
+    """Every date in `body`, read against the `published` date, in reading order; not the page's own
+    stamps ("Published May 29, 2021", "Updated 28 Jun, 2023"), which date the page, not a fact."""
     taken: list[tuple[int, int]] = []
     found = []
     for pattern, read in RULES:
         for match in pattern.finditer(body):
             start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+            if any(start < e and s < end for s, e in taken) or STAMP.search(body, max(0, start - 40), start):
                 continue
             read_as = read(match, published)
             if not read_as:

@@ -19,7 +19,8 @@ PORTS = ("Karachi", "Port Qasim", "Bin Qasim", "Gwadar", "Hub", "Ust-Luga", "Nov
          "Kozmino", "Murmansk", "Duqm", "Sohar", "Fujairah", "Jebel Ali", "Khor Fakkan", "Hamriyah", "Jeddah", "Port Said")
 GRADES = ("Urals", "ESPO", "Sokol", "Siberian Light", "CPC Blend", "Varandey", "Arctic Oil", "Arab Light",
           "Arab Medium", "Arab Extra Light", "Murban", "Brent", "Upper Zakum")
-GRADE_NAMES = {"Ural": "Urals", "URAL": "Urals", "URALS": "Urals"}  # as reporting spells them → grade
+GRADE_NAMES = {"Ural": "Urals", "URAL": "Urals", "URALS": "Urals", "Arabian Light": "Arab Light",  # as reporting
+               "Arabian light": "Arab Light", "Arab light": "Arab Light"}                    # spells them → grade
 SHIP_WORDS = r"(?:MT|M/T|MV|M/V|tanker|vessel|ship|supertanker)"
 NAME_WORD = r"[A-Z][A-Za-z0-9'-]*"
 VESSEL = re.compile(r"\b" + SHIP_WORDS + r"(?:,?\s+(?:named|called))?\s+[\"'‘“]?(?P<name>" + NAME_WORD

@@ -88,7 +88,7 @@ ORG_ENDS = ("Limited", "Ltd", "Company", "Corporation", "Corp", "Group", "Bank",
             "Division", "Agency", "Council", "Association", "Trust", "Organisation", "Organization", "Fund",
             "Institute", "Board", "Refinery", "Refineries", "PJSC", "JSC", "OJSC", "LLC", "Inc", "Holding",
             "Holdings", "Chamber of Commerce", "Chamber of Commerce and Industry", "Ministry", "Exchange", "Service",
-            "Department", "Assembly", "Senate", "Duma")
+            "Department", "Assembly", "Senate", "Duma", "Embassy", "High Commission", "Consulate")
 ORG_WORD = r"(?:[A-Z][A-Za-z'’&-]*|of|and|for|&)"
 OF_HEADS = ("Ministry", "Board", "Bank", "Federation", "Chamber", "Chambers", "Council", "Commission", "Authority",
             "Bureau", "Institute", "Organisation", "Organization", "Association", "Department", "Office", "Union",
@@ -97,7 +97,7 @@ OF_NAME = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z'’-]*\s+){0,3}(?:" + _words(OF
                      r"[A-Z][a-z]+(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][a-z]+){0,5}(?![\w-])")  # "Board of Investment"
 ORG_PATTERN = re.compile(r"(?<![\w-])[A-Z][A-Za-z'’&-]*\s+(?:" + ORG_WORD + r"\s+){0,4}(?:" + _words(ORG_ENDS) + r")"
                          r"(?![\w-])(?!\s+of\s+[A-Z])")
-ACRONYM = re.compile(r"\s*\((?P<short>[A-Z][A-Z&]{1,7})\)")
+ACRONYM = re.compile(r"\s*\((?P<short>[A-Z][A-Z&]{1,7}|[A-Z][a-z]{2,7})\)")  # "(PRL)", "(Parco)"
 NOT_ORG_START = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "And", "Its", "Their", "His", "Her",
                  "Pakistan's", "Russia's", "Pakistan’s", "Russia’s", "Both", "Under", "Meanwhile", "According", "This"}
 
