@@ -41,7 +41,7 @@ EARLIEST = dt.date(2015, 1, 1)  # where the default view starts
 
 # How the data desk names each table, which is also the text its links carry.
 TABLE_LABELS = {name: name.replace("_", " ").capitalize() for name in LOAD_ORDER}
-TARGET_LABELS = {**TABLE_LABELS, desk.COMTRADE: "UN Comtrade CSV export (HS 2709)"}
+TARGET_LABELS = {**TABLE_LABELS, desk.COMTRADE: "UN Comtrade goods download (CSV or xlsx)"}
 
 Bound = object | Callable[[dt.date], object]  # a fixed value, or one that follows today's date
 

@@ -440,10 +440,12 @@ def import_tab() -> None:
     target = st.selectbox("Import into", [*LOAD_ORDER, desk.COMTRADE], key="desk_imp_table", bind="query-params",
                           format_func=TARGET_LABELS.get)
     if target == desk.COMTRADE:
-        st.caption("A CSV or Excel file downloaded from UN Comtrade (comtradeplus.un.org) for HS 2709, "
-                   "crude petroleum. Pakistan–Russia rows become trade flows; Pakistan's imports from the "
-                   "World become import context (tonnes = net weight in kg / 1000; US dollars = primary "
-                   "value). The file itself is recorded as a source.")
+        st.caption("A CSV or Excel file of goods downloaded from UN Comtrade (comtradeplus.un.org or its API), "
+                   "at any level: all goods (TOTAL), HS chapters, headings or 6-digit codes, yearly or monthly, "
+                   "reported by Pakistan or Russia. Pakistan–Russia rows become trade flows of their commodity; "
+                   "Pakistan's crude imports from the World become import context (tonnes = net weight in kg / "
+                   "1000; US dollars = primary value). The file itself is recorded as a source; a revised "
+                   "download updates the same rows.")
     else:
         columns = TABLES[target].column_names
         st.caption("A CSV (UTF-8) or Excel .xlsx file whose first row is the header below; an export from "

@@ -70,7 +70,7 @@ def test_monthly_rows_cover_their_month_and_estimated_weights_are_about():
 
 
 def test_problems_are_listed_with_file_rows():
-    text = "\n".join([HEADER, "C,A,2023,586,Pakistan,M,643,Russia,2710,1,,2",
+    text = "\n".join([HEADER, "C,A,2023,586,Pakistan,M,643,Russia,27 09,1,,2",  # no HS code
                       "C,A,23,586,Pakistan,M,643,Russia,2709,1,,2", "C,A,2023,586,Pakistan,M,643,Russia,2709,-1,,2",
                       "C,A,2023,586,Pakistan,M,643,Russia,2709,1,,2", "C,A,2023,586,Pakistan,M,643,Russia,2709,1,,3", ""])
     with pytest.raises(ValidationError) as err:
