@@ -1,0 +1,98 @@
+"""Trade by cooperation sector, from UN Comtrade downloads imported as trade flows.
+
+Comtrade rows carry who reported them in their id (`analysis.comtrade`:
+CT-{reporter}-{partner}-{flow}-{period}[-{commodity}]), so that Pakistan's account and Russia's
+mirror account of the same trade stay two figures. A download may hold a chapter and its
+headings at once (27 and 2709): each code counts here only for what its own deeper codes in the
+same download do not (27 less 2709), so no value is counted twice, and each part goes to its
+code's sector (`analysis.hs_sectors`). Only annual rows are used: a year is a year in both
+accounts. All values are in US dollars.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.hs_sectors import ALL_GOODS, sectors_of
+
+COUNTRY = {"PAK": "Pakistan", "RUS": "Russia"}
+ID_PARTS = r"^CT-(?P<reporter>PAK|RUS)-(?P<partner>PAK|RUS)-(?P<flow>[MX])-(?P<period>\d{4})(?:-(?P<code>\w+))?$"
+
+
+def comtrade_flows(flows: pd.DataFrame) -> pd.DataFrame:
+    """The annual Pakistan–Russia rows imported from Comtrade: year, reporter (Pakistan or Russia),
+    direction, commodity, value_usd (float), source_id."""
+    parts = flows["flow_id"].astype("string").str.extract(ID_PARTS)
+    keep = parts["reporter"].notna()
+    out = pd.DataFrame({"year": parts.loc[keep, "period"].astype(int),
+                        "reporter": parts.loc[keep, "reporter"].map(COUNTRY),
+                        "direction": flows.loc[keep, "direction"], "commodity": flows.loc[keep, "commodity"],
+                        "value_usd": flows.loc[keep, "value_usd"].astype(float),
+                        "source_id": flows.loc[keep, "source_id"]})
+    return out.reset_index(drop=True)
+
+
+def _own_parts(rows: pd.DataFrame) -> pd.Series:
+    """Each row's value less the values of the codes just below it present in the same account
+    (27 less 2709 when both are there; 2709 less 270900): what the code alone adds."""
+    codes = rows["commodity"].astype(str).tolist()
+    values = rows["value_usd"].tolist()
+    own = []
+    for code, value in zip(codes, values):
+        below = [c for c in codes if c != code and c.startswith(code) and code != ALL_GOODS]
+        nearest = [c for c in below if not any(o != c and c.startswith(o) and len(o) > len(code) for o in below)]
+        own.append(value - sum(v for c, v in zip(codes, values) if c in nearest))
+    return pd.Series(own, index=rows.index)
+
+
+def sector_trade(flows: pd.DataFrame) -> pd.DataFrame:
+    """US dollars per year, reporter, direction and sector (other_goods for codes no sector
+    claims), from Comtrade rows below all goods; `all goods` rows are left to `totals`."""
+    rows = comtrade_flows(flows)
+    rows = rows[rows["commodity"] != ALL_GOODS]
+    if rows.empty:
+        return pd.DataFrame(columns=["year", "reporter", "direction", "sector_id", "value_usd"])
+    parts = []
+    for _, account in rows.groupby(["year", "reporter", "direction"], sort=True):
+        parts.append(account.assign(value_usd=_own_parts(account), sector_id=sectors_of(account["commodity"])))
+    own = pd.concat(parts)
+    return (own.groupby(["year", "reporter", "direction", "sector_id"], as_index=False)["value_usd"].sum()
+            .sort_values(["year", "direction", "sector_id", "reporter"]).reset_index(drop=True))
+
+
+def mirror(by_sector: pd.DataFrame) -> pd.DataFrame:
+    """Each year, direction and sector with the importer's and the exporter's account side by side
+    (Russia → Pakistan: Pakistan's imports against Russia's exports; the reverse the other way),
+    the gap (importer less exporter) in US dollars and in percent of the exporter's figure, and
+    `missing` naming the country that reported nothing for it (the gap is then empty, not zero)."""
+    importer = by_sector["direction"].map({"RU_to_PK": "Pakistan", "PK_to_RU": "Russia"})
+    side = pd.Series("exporter", index=by_sector.index).mask(by_sector["reporter"] == importer, "importer")
+    wide = (by_sector.assign(side=side)
+            .pivot_table(index=["year", "direction", "sector_id"], columns="side", values="value_usd", aggfunc="sum")
+            .reindex(columns=["importer", "exporter"]).reset_index())
+    wide.columns.name = None
+    wide["gap_usd"] = wide["importer"] - wide["exporter"]
+    wide["gap_percent"] = wide["gap_usd"] / wide["exporter"] * 100
+    importer_country = wide["direction"].map({"RU_to_PK": "Pakistan", "PK_to_RU": "Russia"})
+    exporter_country = wide["direction"].map({"RU_to_PK": "Russia", "PK_to_RU": "Pakistan"})
+    wide["missing"] = (exporter_country.where(wide["exporter"].isna())
+                       .fillna(importer_country.where(wide["importer"].isna())))
+    return wide
+
+
+def composition(flows: pd.DataFrame, direction: str) -> tuple[int | None, str | None, pd.DataFrame]:
+    """The latest year with HS chapters (2-digit codes) for `direction`, the country whose account
+    it is (the importer's where it reported chapters that year, else the exporter's), and the
+    chapters: commodity, sector_id, value_usd, share of the chapters' sum in percent, largest first."""
+    rows = comtrade_flows(flows)
+    rows = rows[(rows["direction"] == direction) & (rows["commodity"].str.len() == 2)]
+    if rows.empty:
+        return None, None, pd.DataFrame(columns=["commodity", "sector_id", "value_usd", "share_percent"])
+    year = int(rows["year"].max())
+    latest = rows[rows["year"] == year]
+    importer = "Pakistan" if direction == "RU_to_PK" else "Russia"
+    reporter = importer if (latest["reporter"] == importer).any() else latest["reporter"].iloc[0]
+    chosen = latest[latest["reporter"] == reporter]
+    out = pd.DataFrame({"commodity": chosen["commodity"], "sector_id": sectors_of(chosen["commodity"]),
+                        "value_usd": chosen["value_usd"]})
+    out["share_percent"] = out["value_usd"] / out["value_usd"].sum() * 100
+    return year, reporter, out.sort_values("value_usd", ascending=False).reset_index(drop=True)
