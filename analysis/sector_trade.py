@@ -96,3 +96,42 @@ def composition(flows: pd.DataFrame, direction: str) -> tuple[int | None, str | 
                         "value_usd": chosen["value_usd"]})
     out["share_percent"] = out["value_usd"] / out["value_usd"].sum() * 100
     return year, reporter, out.sort_values("value_usd", ascending=False).reset_index(drop=True)
+
+
+def importers_account(by_sector: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `sector_trade` in the importer's own account (Pakistan's imports from Russia,
+    Russia's imports from Pakistan), the account customs keep most fully; where only the
+    exporter reported a year and sector, its figure, marked `reporter`."""
+    importer = by_sector["direction"].map({"RU_to_PK": "Pakistan", "PK_to_RU": "Russia"})
+    ranked = by_sector.assign(rank=(by_sector["reporter"] != importer).astype(int))
+    return (ranked.sort_values("rank").drop_duplicates(["year", "direction", "sector_id"])
+            .drop(columns="rank").sort_values(["direction", "sector_id", "year"]).reset_index(drop=True))
+
+
+def sector_overview(latest: pd.DataFrame, by_sector: pd.DataFrame, sectors: pd.DataFrame,
+                    chosen: list[str]) -> pd.DataFrame:
+    """For each chosen sector: its initiatives' furthest stage (latest frame of
+    `analysis.cooperation_views`: furthest_status, furthest_on) and, in each direction, the first
+    and last year of trade (`importers_account`), their values in US dollars and the change in
+    percent. Sectors with neither initiatives nor trade are left out; other goods come last."""
+    names = dict(zip(sectors["sector_id"], sectors["name"]))
+    staged = latest.dropna(subset=["furthest_status"]).sort_values("furthest_status", ascending=False)
+    stage = staged.drop_duplicates("sector_id").set_index("sector_id")[["furthest_status", "furthest_on"]]
+    trade = importers_account(by_sector)
+    rows = []
+    for sector in [*chosen, "other_goods"]:
+        row = {"sector_id": sector, "sector": names.get(sector, "Other goods"),
+               "furthest_stage": None if sector not in stage.index else str(stage.at[sector, "furthest_status"]),
+               "stage_on": None if sector not in stage.index else stage.at[sector, "furthest_on"]}
+        for direction in ("RU_to_PK", "PK_to_RU"):
+            years = trade[(trade["sector_id"] == sector) & (trade["direction"] == direction)]
+            first, last = (years.iloc[0], years.iloc[-1]) if len(years) else (None, None)
+            row[f"{direction}_from"] = None if first is None else int(first["year"])
+            row[f"{direction}_to"] = None if last is None else int(last["year"])
+            row[f"{direction}_first_usd"] = None if first is None else first["value_usd"]
+            row[f"{direction}_last_usd"] = None if last is None else last["value_usd"]
+            row[f"{direction}_change_percent"] = (None if first is None or len(years) < 2
+                                                 else (last["value_usd"] / first["value_usd"] - 1) * 100)
+        if row["furthest_stage"] or row["RU_to_PK_from"] or row["PK_to_RU_from"]:
+            rows.append(row)
+    return pd.DataFrame(rows)

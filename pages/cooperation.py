@@ -1,5 +1,6 @@
-"""Cooperation: which sectors are moving, how far, who says so, and bilateral trade (all goods and
-crude petroleum apart)."""
+"""Cooperation: which sectors are moving, how far, who says so, bilateral trade (all goods and
+crude petroleum apart), and trade by sector from UN Comtrade downloads beside each sector's
+initiatives."""
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -8,9 +9,11 @@ from analysis.cooperation import STAGES
 from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, cooperation_view, mention_matrix,
                                         sector_ids, trade_rows, trade_view)
 from analysis.formatting import chart_label, chart_labels, who_said
+from analysis.hs_sectors import OTHER, hs_map
+from analysis.sector_trade import composition, importers_account, mirror, sector_overview, sector_trade
 from analysis.trade import TOTAL, by_commodity
-from ui.colours import (DIRECTION_COLOURS, DIRECTION_PATTERNS, STATUS_COLOURS, STATUS_PATTERNS, STATUS_SYMBOLS,
-                        pattern)
+from ui.colours import (CATEGORICAL, DIRECTION_COLOURS, DIRECTION_PATTERNS, STATUS_COLOURS, STATUS_PATTERNS,
+                        STATUS_SYMBOLS, pattern)
 from ui.cache import cached, download_later, first_rows
 from ui.filters import current
 from ui.state import corridor
@@ -18,6 +21,9 @@ from ui.widgets import WRAP_ROWS, chart, empty, says_who
 
 TRADE_BASES = params.options("coop_trade_basis")
 COUNT_BY = params.options("coop_count_by")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")  # with the marker: colour is not alone
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+COMPOSITION_BARS = 15
 
 
 def wrapping_height(rows: int, shown: int = 10) -> int:
@@ -225,6 +231,8 @@ else:
                    "Figures for all goods and for one kind of goods (such as HS 2709, crude petroleum, from UN "
                    "Comtrade) are shown apart: a part of the trade is never drawn or added up as the whole.")
         for code, part in by_commodity(trade):
+            if code not in (TOTAL, "2709") and part["flow_id"].str.startswith("CT-").all():
+                continue  # a Comtrade download by HS code: drawn by sector below, not as a chart per code
             name = part["commodity_label"].iloc[0]
             st.markdown(f"#### {name[0].upper()}{name[1:]}")
             rows = trade_rows(part, sources).map(lambda row: chart_label(row, 40))  # a flow id stays whole
@@ -262,3 +270,94 @@ else:
                 "note": st.column_config.TextColumn("Note", width="medium")})
             download_later(table, "trade_all_goods" if code == TOTAL else f"trade_hs_{code}",
                            key=f"dl-coop-trade-{code}")
+
+# 6. Trade by sector, from UN Comtrade downloads by HS code ------------------------------------------
+st.subheader("Trade by sector (UN Comtrade, USD millions)")
+by_sector = cached(data, sector_trade, data["trade_flows"])
+if by_sector.empty:
+    empty("No UN Comtrade download by HS code is stored. Import one on the Data desk (Import, then 'UN Comtrade "
+          "goods download') to see what the trade is made of, sector by sector, beside each sector's initiatives.")
+else:
+    sector_names = {**dict(zip(sectors["sector_id"], sectors["name"])), OTHER: "Other goods"}
+    st.caption("Each HS code counts towards the sector data/hs_sectors.csv gives it (codes no sector claims are "
+               "'other goods'); a chapter counts only what its headings in the same download do not. Yearly "
+               "figures, in the importer's own account unless only the exporter reported them.")
+    overview = cached(data, sector_overview, coop.latest, by_sector, sectors, tuple(chosen))
+    table = overview.assign(furthest_stage=overview["furthest_stage"].map(STATUS_LABELS), **{
+        f"{d}_{end}_musd": overview[f"{d}_{end}_usd"].astype(float) / 1e6
+        for d in ("RU_to_PK", "PK_to_RU") for end in ("first", "last")})
+    st.markdown("**Each sector: how far its initiatives got, and where its trade went**")
+    columns = {"sector": "Sector", "furthest_stage": "Furthest stage", "stage_on": "Reached"}
+    for d, arrow in (("RU_to_PK", "Russia → Pakistan"), ("PK_to_RU", "Pakistan → Russia")):
+        columns |= {f"{d}_from": st.column_config.NumberColumn(f"{arrow}: from", format="%d"),
+                    f"{d}_first_musd": st.column_config.NumberColumn("USD m", format="%.1f"),
+                    f"{d}_to": st.column_config.NumberColumn("to", format="%d"),
+                    f"{d}_last_musd": st.column_config.NumberColumn("USD m", format="%.1f"),
+                    f"{d}_change_percent": st.column_config.NumberColumn("change %", format="%+.0f%%")}
+    st.dataframe(table[list(columns)], hide_index=True, width="stretch", key="coop-sector-overview",
+                 column_config=columns)
+    download_later(overview, "sector_stage_and_trade", key="dl-coop-sector-overview")
+
+    trend = cached(data, importers_account, by_sector)
+    trend = trend[trend["sector_id"].isin([*chosen, OTHER])]
+    for direction, label in DIRECTION_LABELS.items():
+        part = trend[trend["direction"] == direction]
+        if part.empty:
+            continue
+        fig = go.Figure()
+        for i, (sector, line) in enumerate(part.groupby("sector_id", sort=True)):
+            fig.add_trace(go.Scatter(
+                x=line["year"], y=line["value_usd"] / 1e6, name=sector_names.get(sector, sector),
+                mode="lines+markers", line=dict(color=CATEGORICAL[i % len(CATEGORICAL)], dash=DASHES[i % len(DASHES)]),
+                marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=8), customdata=line["reporter"],
+                hovertemplate="%{x}: %{y:,.1f} USD m (as %{customdata} reported it)<extra>%{fullData.name}</extra>"))
+        fig.update_layout(title=f"{label}: trade by sector per year (USD millions)", xaxis_title="year",
+                          yaxis_title="USD millions", xaxis=dict(dtick=1), yaxis=dict(rangemode="tozero"),
+                          legend=dict(orientation="h", y=-0.2))
+        chart(fig, key=f"coop-sector-trend-{direction}")
+
+    st.markdown("**Both countries' accounts of the same trade**")
+    st.caption("Pakistan's imports from Russia against Russia's exports to Pakistan, and the reverse. The two never "
+               "agree (importers count freight and insurance, and goods in transit fall in different years); the "
+               "gap is the importer's figure less the exporter's, in percent of the exporter's. Where one country "
+               "reported nothing, that is said instead of a zero.")
+    gaps = cached(data, mirror, by_sector)
+    gaps = gaps[gaps["sector_id"].isin([*chosen, OTHER])]
+    shown = gaps.assign(sector=gaps["sector_id"].map(sector_names), direction_label=gaps["direction"].map(DIRECTION_LABELS),
+                        importer_musd=gaps["importer"] / 1e6, exporter_musd=gaps["exporter"] / 1e6,
+                        gap_musd=gaps["gap_usd"] / 1e6,
+                        note=("no figure from " + gaps["missing"]).where(gaps["missing"].notna(), ""))
+    shown = shown.sort_values(["year", "direction", "sector"], ascending=[False, True, True])
+    st.dataframe(first_rows(shown, "sector-years"), hide_index=True, width="stretch", key="coop-sector-mirror",
+                 column_order=["year", "direction_label", "sector", "importer_musd", "exporter_musd", "gap_musd",
+                               "gap_percent", "note"],
+                 column_config={"year": st.column_config.NumberColumn("Year", format="%d"),
+                                "direction_label": "Direction", "sector": "Sector",
+                                "importer_musd": st.column_config.NumberColumn("Importer's account, USD m", format="%.1f"),
+                                "exporter_musd": st.column_config.NumberColumn("Exporter's account, USD m", format="%.1f"),
+                                "gap_musd": st.column_config.NumberColumn("Gap, USD m", format="%+.1f"),
+                                "gap_percent": st.column_config.NumberColumn("Gap, %", format="%+.1f%%"),
+                                "note": "Note"})
+    download_later(shown.drop(columns=["direction_label"]), "sector_mirror_trade", key="dl-coop-sector-mirror")
+
+    year, reporter, chapters = cached(data, composition, data["trade_flows"], "RU_to_PK")
+    if year is not None:
+        described = dict(zip(hs_map()["code"], hs_map()["description"]))
+        top = chapters.head(COMPOSITION_BARS)
+        labels = [chart_label(f"{code} {described[code]}" if code in described else f"HS {code}", 38)
+                  + f" ({sector_names.get(s, s)})"
+                  for code, s in zip(top["commodity"], top["sector_id"])]
+        fig = go.Figure(go.Bar(y=labels[::-1], x=(top["value_usd"] / 1e6)[::-1], orientation="h",
+                               marker=dict(color=DIRECTION_COLOURS["RU_to_PK"],
+                                           pattern=pattern(DIRECTION_PATTERNS["RU_to_PK"])),
+                               text=[f"{v:,.1f} ({p:.0f}%)" for v, p in zip(top["value_usd"][::-1] / 1e6,
+                                                                             top["share_percent"][::-1])],
+                               textposition="outside", cliponaxis=False,
+                               hovertemplate="%{y}: %{x:,.1f} USD m<extra></extra>"))
+        fig.update_layout(title=f"What Russia sold Pakistan in {year}, by HS chapter, as {reporter} reported it "
+                                "(USD millions)", xaxis_title="USD millions", height=140 + 32 * len(top),
+                          xaxis=dict(range=[0, top["value_usd"].max() / 1e6 * 1.35]))
+        chart(fig, key="coop-sector-composition")
+        if len(chapters) > len(top):
+            st.caption(f"The {len(top)} largest of {len(chapters)} chapters; the CSV holds them all.")
+        download_later(chapters, f"composition_ru_to_pk_{year}", key="dl-coop-sector-composition")

@@ -199,3 +199,52 @@ def test_all_goods_and_crude_petroleum_are_shown_apart(with_crude):
     assert tables[1].set_index("flow_id").at["CT-RUS-PAK-X-2023", "stated"] == "$55.3m"
     # The crude figures' CSV keeps the commodity column.
     assert {"commodity", "commodity_label"} <= set(tables[1].columns)
+
+
+@pytest.fixture
+def with_chapters(page_app, tmp_path):
+    """The page with a Comtrade download by HS code (tests/test_sector_trade.py's DOWNLOAD: 2022
+    and 2023, both reporters, all goods, chapters and headings) imported through the data desk."""
+    from comtrade_files import csv_bytes
+    from test_sector_trade import DOWNLOAD
+    st.cache_resource.clear()
+    store = Store(f"sqlite:///{tmp_path / 'corridor.sqlite'}")
+    store.create()
+    store.seed(SEED_DIR)
+    prepared = desk.prepare_import(store, desk.COMTRADE, "TradeData.csv", csv_bytes(DOWNLOAD), dt.date(2025, 1, 1))
+    desk.commit_import(store, prepared, "Ana", "Comtrade by chapter", "TradeData.csv")
+    store.close()
+    yield page_app("pages/cooperation.py")
+    st.cache_resource.clear()
+
+
+def test_trade_by_sector_beside_each_sectors_furthest_stage(with_chapters):
+    app = with_chapters
+    app.run()
+    assert not app.exception
+    overview = table_with(app, "furthest_stage").set_index("sector")
+    # Seed: agriculture's furthest stage is delivered (wheat supply, reported 19 Jun 2024).
+    assert (overview.at["Agriculture", "furthest_stage"], overview.at["Agriculture", "stage_on"]) == (
+        "delivered", "2024-06-19")
+    assert overview.at["Agriculture", "RU_to_PK_first_musd"] == 300.0  # Pakistan's cereal imports, 2022
+    assert overview.at["Agriculture", "RU_to_PK_last_musd"] == 412.0  # and 2023
+    assert overview.at["Agriculture", "RU_to_PK_change_percent"] == pytest.approx(37.333, abs=0.001)
+    assert overview.at["Energy", "RU_to_PK_last_musd"] == 560.0  # chapter 27 with its crude, counted once
+    assert overview.at["IT", "RU_to_PK_last_musd"] == 30.0 and overview.at["Industry", "RU_to_PK_last_musd"] == 70.0
+    mirror_table = table_with(app, "gap_percent").set_index(["year", "direction_label", "sector"])
+    assert mirror_table.loc[(2023, "Russia → Pakistan", "Energy"), "gap_percent"] == pytest.approx(12.0)
+    assert mirror_table.loc[(2022, "Russia → Pakistan", "Agriculture"), "note"] == "no figure from Russia"
+    assert np.isnan(mirror_table.loc[(2022, "Russia → Pakistan", "Agriculture"), "gap_musd"])  # not a zero
+    bars = chart_titled(app, "What Russia sold Pakistan in 2023, by HS chapter, as Pakistan reported it")
+    assert plotly_values(bars["data"][0]["x"]) == [1.0, 20.0, 100.0, 412.0, 560.0]  # smallest at the bottom
+    trend = chart_titled(app, "Russia → Pakistan: trade by sector per year")
+    lines = {t["name"]: (plotly_values(t["x"]), plotly_values(t["y"])) for t in trend["data"]}
+    assert lines["Agriculture"] == ([2022, 2023], [300.0, 412.0])
+    # Chapters are drawn by sector, not as a chart per code; all goods and crude keep theirs.
+    assert [m.value for m in app.markdown if m.value.startswith("####")] == [
+        "#### All goods", "#### HS 2709 crude petroleum"]
+
+
+def test_without_a_download_by_hs_code_the_sector_trade_says_how_to_get_one(app):
+    app.run()
+    assert any(i.value.startswith("No UN Comtrade download by HS code is stored") for i in app.info)

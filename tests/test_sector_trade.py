@@ -73,3 +73,21 @@ def test_the_latest_years_chapters_are_the_importers_largest_first(flows):
     year, reporter, chapters = composition(flows, "PK_to_RU")
     assert (year, reporter, list(chapters["commodity"])) == (2023, "Russia", ["52"])  # Russia reported chapters
     assert composition(flows[flows["commodity"] == "TOTAL"], "RU_to_PK")[0] is None
+
+
+def test_each_sector_sets_its_furthest_stage_beside_its_trade_trend(flows):
+    from analysis.sector_trade import sector_overview
+    sectors = pd.DataFrame({"sector_id": ["energy", "agriculture", "health"],
+                            "name": ["Energy", "Agriculture", "Health"]})
+    latest = pd.DataFrame({"sector_id": ["energy", "energy", "agriculture", "health"],
+                           "furthest_status": pd.Categorical(["in_talks", "agreed", None, None],
+                                                             categories=["stated", "in_talks", "agreed"], ordered=True),
+                           "furthest_on": ["2023-01", "2023-04-19", None, None]})
+    got = sector_overview(latest, sector_trade(flows), sectors, ["energy", "agriculture", "health"]).set_index("sector_id")
+    assert list(got.index) == ["energy", "agriculture", "other_goods"]  # health has neither: left out
+    assert (got.at["energy", "furthest_stage"], got.at["energy", "stage_on"]) == ("agreed", "2023-04-19")
+    farm = got.loc["agriculture"]  # Pakistan's imports of cereals: 300 in 2022, 412 in 2023
+    assert (farm["RU_to_PK_from"], farm["RU_to_PK_to"]) == (2022, 2023)
+    assert farm["RU_to_PK_change_percent"] == pytest.approx((412 / 300 - 1) * 100)
+    assert farm["PK_to_RU_last_usd"] == 60 * M  # only Pakistan reported its fruit exports: its figure stands
+    assert pd.isna(got.at["agriculture", "furthest_stage"])
