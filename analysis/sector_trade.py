@@ -19,15 +19,15 @@ ID_PARTS = r"^CT-(?P<reporter>PAK|RUS)-(?P<partner>PAK|RUS)-(?P<flow>[MX])-(?P<p
 
 
 def comtrade_flows(flows: pd.DataFrame) -> pd.DataFrame:
-    """The annual Pakistan–Russia rows imported from Comtrade: year, reporter (Pakistan or Russia),
-    direction, commodity, value_usd (float), source_id."""
+    """The annual Pakistan–Russia rows imported from Comtrade: flow_id, year, reporter (Pakistan or
+    Russia), direction, commodity, value_usd (float), source_id, note."""
     parts = flows["flow_id"].astype("string").str.extract(ID_PARTS)
     keep = parts["reporter"].notna()
-    out = pd.DataFrame({"year": parts.loc[keep, "period"].astype(int),
+    out = pd.DataFrame({"flow_id": flows.loc[keep, "flow_id"], "year": parts.loc[keep, "period"].astype(int),
                         "reporter": parts.loc[keep, "reporter"].map(COUNTRY),
                         "direction": flows.loc[keep, "direction"], "commodity": flows.loc[keep, "commodity"],
                         "value_usd": flows.loc[keep, "value_usd"].astype(float),
-                        "source_id": flows.loc[keep, "source_id"]})
+                        "source_id": flows.loc[keep, "source_id"], "note": flows.loc[keep, "note"]})
     return out.reset_index(drop=True)
 
 
@@ -135,3 +135,32 @@ def sector_overview(latest: pd.DataFrame, by_sector: pd.DataFrame, sectors: pd.D
         if row["furthest_stage"] or row["RU_to_PK_from"] or row["PK_to_RU_from"]:
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+
+NET_WEIGHT = r"net weight (?P<tonnes>[\d,]+(?:\.\d+)?) t"  # as analysis.comtrade writes it in a flow's note
+
+
+def crude_against_ledger(flows: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFrame:
+    """For each year with HS 2709 crude Russia → Pakistan from Comtrade: the tonnes of the
+    cargoes that arrived that year by the cargo ledger (each delivered cargo's chosen tonnage) and
+    how many, beside the net weight each country's Comtrade account gives (from the note the import
+    wrote; <NA> where a country gave none), and the ledger less Pakistan's figure, in tonnes."""
+    rows = comtrade_flows(flows)
+    crude = rows[(rows["commodity"] == "2709") & (rows["direction"] == "RU_to_PK")]
+    columns = ["year", "cargoes", "ledger_t", "pakistan_t", "russia_t", "ledger_less_pakistan_t"]
+    if crude.empty:
+        return pd.DataFrame(columns=columns)
+    tonnes = (crude["note"].astype("string").str.extract(NET_WEIGHT)["tonnes"]
+              .str.replace(",", "", regex=False).astype(float))
+    comtrade = (crude.assign(tonnes=tonnes).groupby(["year", "reporter"])["tonnes"].sum(min_count=1)
+                .unstack().reindex(columns=["Pakistan", "Russia"]))
+    arrived = cargoes[cargoes["delivered"].fillna(False).astype(bool) & cargoes["arrival_start"].notna()]
+    ledger = arrived.groupby(arrived["arrival_start"].dt.year).agg(ledger_t=("tonnes", "sum"),
+                                                                  cargoes=("cargo_id", "size"))
+    out = comtrade.join(ledger, how="left").reset_index(names="year")
+    out = out.rename(columns={"Pakistan": "pakistan_t", "Russia": "russia_t"})
+    out["cargoes"] = out["cargoes"].fillna(0).astype(int)
+    out["ledger_t"] = out["ledger_t"].fillna(0.0)
+    out["ledger_less_pakistan_t"] = out["ledger_t"] - out["pakistan_t"]
+    return out[columns]

@@ -10,7 +10,8 @@ from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, coopera
                                         sector_ids, trade_rows, trade_view)
 from analysis.formatting import chart_label, chart_labels, who_said
 from analysis.hs_sectors import OTHER, hs_map
-from analysis.sector_trade import composition, importers_account, mirror, sector_overview, sector_trade
+from analysis.sector_trade import (composition, crude_against_ledger, importers_account, mirror, sector_overview,
+                                   sector_trade)
 from analysis.trade import TOTAL, by_commodity
 from ui.colours import (CATEGORICAL, DIRECTION_COLOURS, DIRECTION_PATTERNS, STATUS_COLOURS, STATUS_PATTERNS,
                         STATUS_SYMBOLS, pattern)
@@ -30,6 +31,24 @@ def wrapping_height(rows: int, shown: int = 10) -> int:
     """Pixels for a table of WRAP_ROWS-tall rows (long text wraps) that shows up to `shown` of
     them at once."""
     return 40 + WRAP_ROWS * max(1, min(rows, shown))
+
+
+def crude_check() -> None:
+    """Comtrade's net weight of crude against the cargo ledger's tonnes, year by year."""
+    check = cached(data, crude_against_ledger, data["trade_flows"], data.cargoes)
+    if check.empty:
+        return
+    st.markdown("**Checked against the cargo ledger (tonnes)**")
+    st.caption("The cargoes that arrived each year by the ledger (Crude volumes), against the net weight of HS 2709 "
+               "in each country's Comtrade account. Comtrade counts a cargo in the year customs cleared it and "
+               "may leave out what a private buyer declared under another code, so the two can differ widely.")
+    st.dataframe(check, hide_index=True, width="stretch", key="coop-crude-check", column_config={
+        "year": st.column_config.NumberColumn("Year", format="%d"), "cargoes": "Cargoes arrived",
+        "ledger_t": st.column_config.NumberColumn("Ledger, t", format="%,.0f"),
+        "pakistan_t": st.column_config.NumberColumn("Comtrade, Pakistan's account, t", format="%,.0f"),
+        "russia_t": st.column_config.NumberColumn("Comtrade, Russia's account, t", format="%,.0f"),
+        "ledger_less_pakistan_t": st.column_config.NumberColumn("Ledger less Pakistan's, t", format="%+,.0f")})
+    download_later(check, "crude_ledger_against_comtrade", key="dl-coop-crude-check")
 
 
 view = current()
@@ -270,6 +289,8 @@ else:
                 "note": st.column_config.TextColumn("Note", width="medium")})
             download_later(table, "trade_all_goods" if code == TOTAL else f"trade_hs_{code}",
                            key=f"dl-coop-trade-{code}")
+            if code == "2709":
+                crude_check()
 
 # 6. Trade by sector, from UN Comtrade downloads by HS code ------------------------------------------
 st.subheader("Trade by sector (UN Comtrade, USD millions)")

@@ -248,3 +248,14 @@ def test_trade_by_sector_beside_each_sectors_furthest_stage(with_chapters):
 def test_without_a_download_by_hs_code_the_sector_trade_says_how_to_get_one(app):
     app.run()
     assert any(i.value.startswith("No UN Comtrade download by HS code is stored") for i in app.info)
+
+
+def test_comtrade_crude_is_checked_against_the_cargo_ledger(with_crude):
+    app = with_crude
+    app.run()
+    assert not app.exception
+    check = table_with(app, "ledger_less_pakistan_t")
+    # Seed ledger 2023: C01 45,142 + C02 56,000 + C03 100,000 + C04 10,000 = 211,142 t in 4 cargoes;
+    # the Comtrade sample: 101,122 t as Pakistan reported it, 98,000 t as Russia did.
+    assert check.to_dict("records") == [{"year": 2023, "cargoes": 4, "ledger_t": 211142.0, "pakistan_t": 101122.0,
+                                         "russia_t": 98000.0, "ledger_less_pakistan_t": 110020.0}]
