@@ -151,3 +151,17 @@ def test_twice_or_in_two_halves_gives_the_same_store(download):
             store.close()
     assert stores[0] == stores[1] == stores[2]
     assert len(stores[0]) == len(rows)
+
+
+def test_an_excel_download_reads_as_the_csv_does(tmp_path):
+    import io
+
+    import pandas as pd
+    from comtrade_files import COLUMNS
+    book = io.BytesIO()
+    pd.DataFrame(DOWNLOAD, columns=COLUMNS).to_excel(book, index=False)
+    from_excel = read_comtrade("TradeData.xlsx", book.getvalue(), TODAY, set())
+    from_csv = read_comtrade("TradeData.csv", csv_bytes(DOWNLOAD), TODAY, set())
+    for table in ("trade_flows", "import_context"):
+        pd.testing.assert_frame_equal(from_excel.tables[table].drop(columns="source_id"),
+                                      from_csv.tables[table].drop(columns="source_id"))
