@@ -320,6 +320,10 @@ def prepare_import(store: Store, target: str, name: str, data: bytes, today: dt.
         stored = stored_for(store, found.tables)
         return Prepared(found.tables, imports.check_batches(stored, found.tables, name), stored, found.ignored)
     incoming = imports.read_upload(name, data, target)
+    if {"reporterCode", "cmdCode", "primaryValue"} <= set(incoming.columns):
+        raise ValidationError([Problem(name, None, None, None,
+                                       f"is a UN Comtrade download, not a {target} table: import it as "
+                                       "'UN Comtrade goods download' instead")])
     stored = stored_for(store, {target: incoming})
     return Prepared({target: incoming}, imports.check_upload(stored, target, incoming, name), stored,
                     note=incoming.attrs.get("note"))

@@ -165,3 +165,10 @@ def test_an_excel_download_reads_as_the_csv_does(tmp_path):
     for table in ("trade_flows", "import_context"):
         pd.testing.assert_frame_equal(from_excel.tables[table].drop(columns="source_id"),
                                       from_csv.tables[table].drop(columns="source_id"))
+
+
+def test_a_comtrade_download_offered_as_a_table_is_named_for_what_it_is(store):
+    with pytest.raises(ValidationError) as err:
+        desk.prepare_import(store, "trade_flows", "TradeData.csv", csv_bytes(DOWNLOAD), TODAY)
+    assert [p.rule for p in err.value.problems] == [
+        "is a UN Comtrade download, not a trade_flows table: import it as 'UN Comtrade goods download' instead"]
