@@ -82,18 +82,21 @@ def mirror(by_sector: pd.DataFrame) -> pd.DataFrame:
 def composition(flows: pd.DataFrame, direction: str) -> tuple[int | None, str | None, pd.DataFrame]:
     """The latest year with HS chapters (2-digit codes) for `direction`, the country whose account
     it is (the importer's where it reported chapters that year, else the exporter's), and the
-    chapters: commodity, sector_id, value_usd, share of the chapters' sum in percent, largest first."""
+    chapters: commodity, sector_id, value_usd, net_weight_t (where Comtrade gives one), source_id and
+    share of the chapters' sum in percent, largest first."""
     rows = comtrade_flows(flows)
     rows = rows[(rows["direction"] == direction) & (rows["commodity"].str.len() == 2)]
     if rows.empty:
-        return None, None, pd.DataFrame(columns=["commodity", "sector_id", "value_usd", "share_percent"])
+        return None, None, pd.DataFrame(columns=["commodity", "sector_id", "value_usd", "net_weight_t", "source_id",
+                                                 "share_percent"])
     year = int(rows["year"].max())
     latest = rows[rows["year"] == year]
     importer = "Pakistan" if direction == "RU_to_PK" else "Russia"
     reporter = importer if (latest["reporter"] == importer).any() else latest["reporter"].iloc[0]
     chosen = latest[latest["reporter"] == reporter]
     out = pd.DataFrame({"commodity": chosen["commodity"], "sector_id": sectors_of(chosen["commodity"]),
-                        "value_usd": chosen["value_usd"]})
+                        "value_usd": chosen["value_usd"], "net_weight_t": _net_weight(chosen["note"]),
+                        "source_id": chosen["source_id"]})
     out["share_percent"] = out["value_usd"] / out["value_usd"].sum() * 100
     return year, reporter, out.sort_values("value_usd", ascending=False).reset_index(drop=True)
 
@@ -141,6 +144,11 @@ def sector_overview(latest: pd.DataFrame, by_sector: pd.DataFrame, sectors: pd.D
 NET_WEIGHT = r"net weight (?P<tonnes>[\d,]+(?:\.\d+)?) t"  # as analysis.comtrade writes it in a flow's note
 
 
+def _net_weight(notes: pd.Series) -> pd.Series:
+    """Tonnes of net weight from the notes of Comtrade flows; NaN where a note gives none."""
+    return notes.astype("string").str.extract(NET_WEIGHT)["tonnes"].str.replace(",", "", regex=False).astype(float)
+
+
 def crude_against_ledger(flows: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataFrame:
     """For each year with HS 2709 crude Russia → Pakistan from Comtrade: the tonnes of the
     cargoes that arrived that year by the cargo ledger (each delivered cargo's chosen tonnage) and
@@ -151,8 +159,7 @@ def crude_against_ledger(flows: pd.DataFrame, cargoes: pd.DataFrame) -> pd.DataF
     columns = ["year", "cargoes", "ledger_t", "pakistan_t", "russia_t", "ledger_less_pakistan_t"]
     if crude.empty:
         return pd.DataFrame(columns=columns)
-    tonnes = (crude["note"].astype("string").str.extract(NET_WEIGHT)["tonnes"]
-              .str.replace(",", "", regex=False).astype(float))
+    tonnes = _net_weight(crude["note"])
     comtrade = (crude.assign(tonnes=tonnes).groupby(["year", "reporter"])["tonnes"].sum(min_count=1)
                 .unstack().reindex(columns=["Pakistan", "Russia"]))
     arrived = cargoes[cargoes["delivered"].fillna(False).astype(bool) & cargoes["arrival_start"].notna()]

@@ -10,8 +10,8 @@ from analysis.cooperation_views import (DIRECTION_LABELS, STATUS_LABELS, coopera
                                         sector_ids, trade_rows, trade_view)
 from analysis.formatting import chart_label, chart_labels, who_said
 from analysis.hs_sectors import OTHER, hs_map
-from analysis.sector_trade import (composition, crude_against_ledger, importers_account, mirror, sector_overview,
-                                   sector_trade)
+from analysis.sector_trade import (comtrade_flows, composition, crude_against_ledger, importers_account, mirror,
+                                   sector_overview, sector_trade)
 from analysis.trade import TOTAL, by_commodity
 from ui.colours import (CATEGORICAL, DIRECTION_COLOURS, DIRECTION_PATTERNS, STATUS_COLOURS, STATUS_PATTERNS,
                         STATUS_SYMBOLS, pattern)
@@ -303,6 +303,8 @@ else:
     st.caption("Each HS code counts towards the sector data/hs_sectors.csv gives it (codes no sector claims are "
                "'other goods'); a chapter counts only what its headings in the same download do not. Yearly "
                "figures, in the importer's own account unless only the exporter reported them.")
+    says_who(sources, cached(data, comtrade_flows, data["trade_flows"])["source_id"].unique(), key="coop-sector-who",
+             label="Says who? (the UN Comtrade downloads)")
     overview = cached(data, sector_overview, coop.latest, by_sector, sectors, tuple(chosen))
     table = overview.assign(furthest_stage=overview["furthest_stage"].map(STATUS_LABELS), **{
         f"{d}_{end}_musd": overview[f"{d}_{end}_usd"].astype(float) / 1e6
@@ -344,7 +346,8 @@ else:
                "reported nothing, that is said instead of a zero.")
     gaps = cached(data, mirror, by_sector)
     gaps = gaps[gaps["sector_id"].isin([*chosen, OTHER])]
-    shown = gaps.assign(sector=gaps["sector_id"].map(sector_names), direction_label=gaps["direction"].map(DIRECTION_LABELS),
+    shown = gaps.assign(sector=gaps["sector_id"].map(sector_names),
+                        direction_label=gaps["direction"].map(DIRECTION_LABELS),
                         importer_musd=gaps["importer"] / 1e6, exporter_musd=gaps["exporter"] / 1e6,
                         gap_musd=gaps["gap_usd"] / 1e6,
                         note=("no figure from " + gaps["missing"]).where(gaps["missing"].notna(), ""))
@@ -354,8 +357,10 @@ else:
                                "gap_percent", "note"],
                  column_config={"year": st.column_config.NumberColumn("Year", format="%d"),
                                 "direction_label": "Direction", "sector": "Sector",
-                                "importer_musd": st.column_config.NumberColumn("Importer's account, USD m", format="%.1f"),
-                                "exporter_musd": st.column_config.NumberColumn("Exporter's account, USD m", format="%.1f"),
+                                "importer_musd": st.column_config.NumberColumn("Importer's account, USD m",
+                                                                               format="%.1f"),
+                                "exporter_musd": st.column_config.NumberColumn("Exporter's account, USD m",
+                                                                               format="%.1f"),
                                 "gap_musd": st.column_config.NumberColumn("Gap, USD m", format="%+.1f"),
                                 "gap_percent": st.column_config.NumberColumn("Gap, %", format="%+.1f%%"),
                                 "note": "Note"})

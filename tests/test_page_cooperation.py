@@ -156,21 +156,25 @@ def test_axis_labels_carry_names_not_source_ids_and_long_titles_wrap(app):
     assert "2023 · TASS" in {y for t in trade["data"] for y in plotly_values(t["y"])}
 
 
-@pytest.fixture
-def with_crude(page_app, tmp_path):
-    """The page on a store seeded from the seed data with the Comtrade sample imported through the
+def with_download(page_app, tmp_path, name: str, data: bytes, today: dt.date):
+    """The page on a store seeded from the seed data with a Comtrade download imported through the
     data desk. The app's cached store and dataset are cleared before and after, so that it opens
     this store and later tests open theirs."""
     st.cache_resource.clear()
     store = Store(f"sqlite:///{tmp_path / 'corridor.sqlite'}")  # where page_app points the app
     store.create()
     store.seed(SEED_DIR)
-    prepared = desk.prepare_import(store, desk.COMTRADE, "comtrade.csv", COMTRADE.read_bytes(),
-                                   dt.date(2025, 11, 28))
-    desk.commit_import(store, prepared, "Ana", "Comtrade 2023", "comtrade.csv")
+    prepared = desk.prepare_import(store, desk.COMTRADE, name, data, today)
+    desk.commit_import(store, prepared, "Ana", "Comtrade", name)
     store.close()
     yield page_app("pages/cooperation.py")
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def with_crude(page_app, tmp_path):
+    """The Comtrade sample of HS 2709 imported."""
+    yield from with_download(page_app, tmp_path, "comtrade.csv", COMTRADE.read_bytes(), dt.date(2025, 11, 28))
 
 
 def test_all_goods_and_crude_petroleum_are_shown_apart(with_crude):
@@ -203,19 +207,11 @@ def test_all_goods_and_crude_petroleum_are_shown_apart(with_crude):
 
 @pytest.fixture
 def with_chapters(page_app, tmp_path):
-    """The page with a Comtrade download by HS code (tests/test_sector_trade.py's DOWNLOAD: 2022
-    and 2023, both reporters, all goods, chapters and headings) imported through the data desk."""
+    """A Comtrade download by HS code imported (tests/test_sector_trade.py's DOWNLOAD: 2022 and
+    2023, both reporters, all goods, chapters and headings)."""
     from comtrade_files import csv_bytes
     from test_sector_trade import DOWNLOAD
-    st.cache_resource.clear()
-    store = Store(f"sqlite:///{tmp_path / 'corridor.sqlite'}")
-    store.create()
-    store.seed(SEED_DIR)
-    prepared = desk.prepare_import(store, desk.COMTRADE, "TradeData.csv", csv_bytes(DOWNLOAD), dt.date(2025, 1, 1))
-    desk.commit_import(store, prepared, "Ana", "Comtrade by chapter", "TradeData.csv")
-    store.close()
-    yield page_app("pages/cooperation.py")
-    st.cache_resource.clear()
+    yield from with_download(page_app, tmp_path, "TradeData.csv", csv_bytes(DOWNLOAD), dt.date(2025, 1, 1))
 
 
 def test_trade_by_sector_beside_each_sectors_furthest_stage(with_chapters):
