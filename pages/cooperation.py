@@ -1,6 +1,7 @@
 """Cooperation: which sectors are moving, how far, who says so, bilateral trade (all goods and
 crude petroleum apart), and trade by sector from UN Comtrade downloads beside each sector's
 initiatives."""
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -366,24 +367,27 @@ else:
                                 "note": "Note"})
     download_later(shown.drop(columns=["direction_label"]), "sector_mirror_trade", key="dl-coop-sector-mirror")
 
-    year, reporter, chapters = cached(data, composition, data["trade_flows"], "RU_to_PK")
-    if year is not None:
-        described = dict(zip(hs_map()["code"], hs_map()["description"]))
-        top = chapters.head(COMPOSITION_BARS)
+    described = dict(zip(hs_map()["code"], hs_map()["description"]))
+    for direction, (seller, buyer) in {"RU_to_PK": ("Russia", "Pakistan"), "PK_to_RU": ("Pakistan", "Russia")}.items():
+        year, reporter, chapters = cached(data, composition, data["trade_flows"], direction)
+        if year is None:
+            continue
+        top = chapters.head(COMPOSITION_BARS)[::-1]  # largest at the top
         labels = [chart_label(f"{code} {described[code]}" if code in described else f"HS {code}", 38)
-                  + f" ({sector_names.get(s, s)})"
-                  for code, s in zip(top["commodity"], top["sector_id"])]
-        fig = go.Figure(go.Bar(y=labels[::-1], x=(top["value_usd"] / 1e6)[::-1], orientation="h",
-                               marker=dict(color=DIRECTION_COLOURS["RU_to_PK"],
-                                           pattern=pattern(DIRECTION_PATTERNS["RU_to_PK"])),
-                               text=[f"{v:,.1f} ({p:.0f}%)" for v, p in zip(top["value_usd"][::-1] / 1e6,
-                                                                             top["share_percent"][::-1])],
+                  + f" ({sector_names.get(s, s)})" for code, s in zip(top["commodity"], top["sector_id"])]
+        weight = top["net_weight_t"].map(lambda t: "" if pd.isna(t) else f", net weight {t:,.0f} t")
+        fig = go.Figure(go.Bar(y=labels, x=top["value_usd"] / 1e6, orientation="h", customdata=weight,
+                               marker=dict(color=DIRECTION_COLOURS[direction],
+                                           pattern=pattern(DIRECTION_PATTERNS[direction])),
+                               text=[f"{v:,.1f} ({p:.0f}%)" for v, p in zip(top["value_usd"] / 1e6,
+                                                                             top["share_percent"])],
                                textposition="outside", cliponaxis=False,
-                               hovertemplate="%{y}: %{x:,.1f} USD m<extra></extra>"))
-        fig.update_layout(title=f"What Russia sold Pakistan in {year}, by HS chapter, as {reporter} reported it "
+                               hovertemplate="%{y}: %{x:,.1f} USD m%{customdata}<extra></extra>"))
+        fig.update_layout(title=f"What {seller} sold {buyer} in {year}, by HS chapter, as {reporter} reported it "
                                 "(USD millions)", xaxis_title="USD millions", height=140 + 32 * len(top),
                           xaxis=dict(range=[0, top["value_usd"].max() / 1e6 * 1.35]))
-        chart(fig, key="coop-sector-composition")
+        chart(fig, key=f"coop-sector-composition-{direction}")
         if len(chapters) > len(top):
             st.caption(f"The {len(top)} largest of {len(chapters)} chapters; the CSV holds them all.")
-        download_later(chapters, f"composition_ru_to_pk_{year}", key="dl-coop-sector-composition")
+        download_later(chapters, f"composition_{direction.lower()}_{year}",
+                       key=f"dl-coop-sector-composition-{direction}")

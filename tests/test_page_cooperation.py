@@ -233,6 +233,8 @@ def test_trade_by_sector_beside_each_sectors_furthest_stage(with_chapters):
     assert np.isnan(mirror_table.loc[(2022, "Russia → Pakistan", "Agriculture"), "gap_musd"])  # not a zero
     bars = chart_titled(app, "What Russia sold Pakistan in 2023, by HS chapter, as Pakistan reported it")
     assert plotly_values(bars["data"][0]["x"]) == [1.0, 20.0, 100.0, 412.0, 560.0]  # smallest at the bottom
+    other_way = chart_titled(app, "What Pakistan sold Russia in 2023, by HS chapter, as Russia reported it")
+    assert plotly_values(other_way["data"][0]["x"]) == [45.0]  # cotton, the only chapter Russia reported
     trend = chart_titled(app, "Russia → Pakistan: trade by sector per year")
     lines = {t["name"]: (plotly_values(t["x"]), plotly_values(t["y"])) for t in trend["data"]}
     assert lines["Agriculture"] == ([2022, 2023], [300.0, 412.0])
