@@ -41,3 +41,8 @@ def test_extract_puts_every_kind_in_reading_order():
     kinds = [c.kind for c in extract(TEXT, dt.date(2024, 7, 8))]
     assert kinds[:6] == ["vessel", "grade", "port", "port", "port", "vessel"]
     assert kinds.count("status") == 4
+
+
+def test_a_status_word_counts_only_where_its_sentence_speaks_of_an_initiative():
+    text = "The meeting concluded on Friday. The two sides concluded the barter agreement. A speech was delivered."
+    assert [(c.text, c.value, c.start) for c in statuses(text)] == [("concluded", "agreed", 42)]

@@ -87,7 +87,17 @@ def vessels(body: str, known: Iterable[str] = ()) -> list[Candidate]:
                            if not any(s < c.end and c.start < e for s, e in spans)], key=lambda c: c.start)
 
 
+# What an initiative is called: a status word in a sentence with none of these ("the meeting
+# concluded", "a speech delivered") says nothing of one.
+INITIATIVE = re.compile(r"\b(?:agreements?|deals?|projects?|pipelines?|memorand\w*|MoUs?|protocols?|contracts?|"
+                        r"plans?|talks|negotiat\w*|initiatives?|cooperation|mechanism|barter|supply|supplies|"
+                        r"plant|mills?|train|corridor|roadmap|road map|scheme|framework|venture|purchases?|"
+                        r"imports?|terms|proposals?|accords?|treaty|programme|program|documents?)\b", re.IGNORECASE)
+
+
 def statuses(body: str) -> list[Candidate]:
-    """Every status word, its value the initiative status it stands for."""
+    """Every status word in a sentence that speaks of an initiative (INITIATIVE), its value the
+    initiative status it stands for."""
+    spans = [span for span in sentences(body) if INITIATIVE.search(body[span[0]:span[1]])]
     return [Candidate("status", m.group(0), m.start(), m.end(), STATUS_OF[m.group(0).lower()], confidence=0.6)
-            for m in STATUS.finditer(body)]
+            for m in STATUS.finditer(body) if any(s <= m.start() < e for s, e in spans)]
