@@ -107,7 +107,7 @@ def _shown(value: float, unit: str | None) -> str:
     return f"{value:,.10g}" + (f" {unit}" if unit else "")
 
 
-def sectors_of(text: str, known: list[str]) -> list[str]:
+def sectors_named(text: str, known: list[str]) -> list[str]:
     """The sector ids of `known` whose words appear in `text` (energy first where it does)."""
     lower = f" {text.lower()} "
     return [s for s, words in SECTOR_WORDS.items() if s in known and any(w in lower for w in words)]
@@ -301,7 +301,7 @@ def drafts(article: SourcedArticle, found: list[Candidate], tables: dict[str, pd
             add("events", {"source_id": source,
                            "occurred_on": str(when[1].value) if when else article.published.isoformat(),
                            "kind": "statement", "title": " ".join(sentence.split())[:200],
-                           "sectors": ";".join(sectors_of(sentence, known_sectors)) or None,
+                           "sectors": ";".join(sectors_named(sentence, known_sectors)) or None,
                            "speaker": person[1].value, "speaker_role": person[1].role},
                 [person[0]] + ([when[0]] if when else []), f"a statement by {person[1].value}")
         previous = here
