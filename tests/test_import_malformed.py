@@ -82,7 +82,7 @@ EXPECTED = {
     "50_events_unknown_sector.csv": ("events", "sectors", "every id must exist in sectors.sector_id"),
     "51_trade_flows_bad_date.csv": ("trade_flows", "period_start", "must be a real date written YYYY-MM-DD"),
     "52_trade_flows_partial_date.csv": ("trade_flows", "period_start", "must be a real date written YYYY-MM-DD"),
-    "53_comtrade_wrong_commodity.csv": (desk.COMTRADE, "cmdCode", "must be 2709 (crude petroleum)"),
+    "53_comtrade_malformed_commodity.csv": (desk.COMTRADE, "cmdCode", "must be TOTAL (all goods) or an HS code"),
     "54_comtrade_missing_columns.csv": (desk.COMTRADE, "freqCode", "column is missing: is this a UN Comtrade"),
     "55_comtrade_bad_period.csv": (desk.COMTRADE, "period", "must be a year YYYY with freqCode A"),
     "56_comtrade_nothing_relevant.csv": (desk.COMTRADE, None, "so there is nothing to import"),
